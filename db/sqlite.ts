@@ -21,6 +21,14 @@ export interface Tx {
   exec(sql: string): Promise<void>;
 }
 
+/** sqlite3's Backup object (the online backup API); its typings are missing from the package. */
+interface SqliteBackup {
+  step(pages: number, callback: (err: Error | null) => void): void;
+  finish(callback: (err: Error | null) => void): void;
+  completed: boolean;
+}
+type BackupCapable = { backup(file: string, callback: (err: Error | null) => void): SqliteBackup };
+
 function openHandle(file: string, mode: number): Promise<sqlite3.Database> {
   return new Promise((resolve, reject) => {
     const handle = new sqlite3.Database(file, mode, (err) => (err ? reject(err) : resolve(handle)));
@@ -118,10 +126,11 @@ export class Database {
     const handle = this.writeHandle ?? this.readHandle;
     const run = () =>
       new Promise<void>((resolve, reject) => {
-        const backup = handle.backup(destFile, (err: Error | null) => {
+        const backup = (handle as unknown as BackupCapable).backup(destFile, (err: Error | null) => {
           if (err) return reject(err);
           backup.step(-1, (stepErr: Error | null) => {
             if (stepErr) return reject(stepErr);
+            if (!backup.completed) return reject(new Error('backup did not complete'));
             backup.finish((finishErr: Error | null) => (finishErr ? reject(finishErr) : resolve()));
           });
         });

@@ -1,0 +1,90 @@
+/**
+ * THE CONTRACT: every method any client (Electron IPC, the HTTP host, the CLI) may call, with its input
+ * schema, required role and handler. docs/API.md is generated from this table (`npm run docs:api`) and a
+ * test fails when it is out of date. The renderer imports types from here with `import type` only.
+ */
+import { z } from 'zod';
+import { verifyAudit } from './audit/audit';
+import type { Ctx } from './context';
+import { callApi as runCall, method, type ApiResult, type MethodTable } from './contract';
+import { listCommunities, listStreets } from './geo/geo';
+import { rowId } from './schemas';
+import { toiletMethods } from './toilets/api';
+import { ROLE_LABELS } from './users/roles';
+import { SCHEMA_VERSION } from './migrations';
+import { APP_VERSION } from './workspace/workspace';
+
+const geoMethods = {
+  'geo.streets': method({
+    summary: '街道(镇、乡、开发区)列表,按官方排列顺序',
+    role: 'reader',
+    input: z.strictObject({ includeInactive: z.boolean().optional() }),
+    output: 'Street[]',
+    errors: [],
+    writes: false,
+    handler: (ctx, input) => listStreets(ctx.ws.db, input),
+  }),
+  'geo.communities': method({
+    summary: '社区(村)列表,可按街道筛选,按官方排列顺序',
+    role: 'reader',
+    input: z.strictObject({ streetId: rowId.optional(), includeInactive: z.boolean().optional() }),
+    output: 'Community[](含 streetName)',
+    errors: [],
+    writes: false,
+    handler: (ctx, input) => listCommunities(ctx.ws.db, input),
+  }),
+};
+
+const systemMethods = {
+  'audit.verify': method({
+    summary: '校验审计日志的哈希链,报告第一条被改动或缺失的记录',
+    role: 'reader',
+    input: z.strictObject({}),
+    output: '{ ok, entries, firstBroken: { id, reason } | null }',
+    errors: [],
+    writes: false,
+    handler: (ctx) => verifyAudit(ctx.ws.db),
+  }),
+  'workspace.info': method({
+    summary: '当前工作区:名称、是否示例数据、文件位置、数据版本、当前操作员',
+    role: 'reader',
+    input: z.strictObject({}),
+    output: '{ id, name, kind, demo, dir, file, schemaVersion, appVersion, user: { id, name, role, roleLabel } }',
+    errors: [],
+    writes: false,
+    handler: async (ctx) => ({
+      id: ctx.ws.id,
+      name: ctx.ws.name,
+      kind: ctx.ws.kind,
+      demo: ctx.ws.kind === 'demo',
+      dir: ctx.ws.dir,
+      file: ctx.ws.file,
+      schemaVersion: SCHEMA_VERSION,
+      appVersion: APP_VERSION,
+      user: { id: ctx.user.id, name: ctx.user.name, role: ctx.user.role, roleLabel: ROLE_LABELS[ctx.user.role] },
+    }),
+  }),
+};
+
+export const api = {
+  ...systemMethods,
+  ...geoMethods,
+  ...toiletMethods,
+} satisfies MethodTable;
+
+export type Api = typeof api;
+export type MethodName = keyof Api;
+export type MethodInput<M extends MethodName> = z.input<Api[M]['input']>;
+export type MethodOutput<M extends MethodName> = Awaited<ReturnType<Api[M]['handler']>>;
+
+export function callApi(ctx: Ctx, methodName: string, input: unknown): Promise<ApiResult<unknown>> {
+  return runCall(api as MethodTable, ctx, methodName, input);
+}
+
+export type { ApiResult } from './contract';
+export type { ApiErrorBody, ErrorCode } from './errors';
+export type { FieldDef, FieldOption } from './fields';
+export type { HistoryEntry, Warning } from './ledger';
+export type { Toilet, ToiletFilter } from './toilets/service';
+export type { Street, Community } from './geo/geo';
+export type { ProgressEvent } from './context';

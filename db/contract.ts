@@ -1,0 +1,134 @@
+/**
+ * The machinery behind db/api.ts: how a method is declared, and the four steps every host runs for a call:
+ * find the method, check the caller's role, validate the input against the method's schema, run the handler.
+ * Hosts authenticate the caller (IPC sender, HTTP token or session, CLI user) before calling `callApi`.
+ */
+import { z } from 'zod';
+import type { Ctx } from './context';
+import { ApiError, type ApiErrorBody, type ErrorCode, type FieldErrors } from './errors';
+import { roleAllows, requiredRoleLabel, type RequiredRole } from './users/roles';
+
+export interface MethodDef<S extends z.ZodType = z.ZodType, O = unknown> {
+  summary: string;
+  role: RequiredRole;
+  input: S;
+  /** One line for docs/API.md: what `data` holds on success. */
+  output: string;
+  /** Error codes the handler itself may return, besides the ones every call may get. */
+  errors: ErrorCode[];
+  /** Writes something (the fuzz and contract tests check that refused writes leave no trace). */
+  writes: boolean;
+  handler: (ctx: Ctx, input: z.output<S>) => Promise<O>;
+}
+
+export function method<S extends z.ZodType, O>(def: MethodDef<S, O>): MethodDef<S, O> {
+  return def;
+}
+
+export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: ApiErrorBody };
+
+const TYPE_NAMES: Record<string, string> = {
+  number: '数字',
+  int: '整数',
+  string: '文字',
+  boolean: '是/否',
+  object: '对象',
+  array: '列表',
+  null: '空值',
+};
+
+function valueAt(input: unknown, path: PropertyKey[]): unknown {
+  let node = input;
+  for (const key of path) {
+    if (node == null || typeof node !== 'object') return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
+}
+
+/** Zod issues → Chinese messages per field path (`patch.class`, `id`, …). */
+export function schemaErrors(issues: z.core.$ZodIssue[], input: unknown): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of issues) {
+    const path = issue.path.map(String).join('.');
+    const at = (key: string, message: string) => {
+      if (!fields[key]) fields[key] = message;
+    };
+    switch (issue.code) {
+      case 'invalid_type': {
+        const missing = valueAt(input, issue.path) === undefined;
+        at(path || '(输入)', missing ? '必填' : `应为${TYPE_NAMES[issue.expected] ?? issue.expected}`);
+        break;
+      }
+      case 'unrecognized_keys':
+        for (const key of issue.keys) at(path ? `${path}.${key}` : key, '不认识的字段,请删除');
+        break;
+      case 'too_small':
+        at(
+          path,
+          issue.origin === 'string'
+            ? `至少 ${String(issue.minimum)} 个字`
+            : issue.origin === 'array'
+              ? `至少 ${String(issue.minimum)} 项`
+              : `不能小于 ${String(issue.minimum)}`,
+        );
+        break;
+      case 'too_big':
+        at(
+          path,
+          issue.origin === 'string'
+            ? `最多 ${String(issue.maximum)} 个字`
+            : issue.origin === 'array'
+              ? `最多 ${String(issue.maximum)} 项`
+              : `不能大于 ${String(issue.maximum)}`,
+        );
+        break;
+      case 'invalid_value':
+        at(path, `只能是 ${issue.values.map(String).join('、')} 之一`);
+        break;
+      case 'invalid_format':
+        at(path, '格式不正确');
+        break;
+      default:
+        at(path || '(输入)', '格式不正确');
+    }
+  }
+  return fields;
+}
+
+export type MethodTable = Record<string, MethodDef<z.ZodType, unknown>>;
+
+function logInternal(methodName: string, err: unknown) {
+  // The UI gets no stack trace; the operator's console keeps it for the bug report.
+  console.error(`[sanidesk] internal error in ${methodName}:`, err);
+}
+
+/** Runs one call through the contract. Never throws: every outcome is an ApiResult. */
+export async function callApi(table: MethodTable, ctx: Ctx, methodName: string, rawInput: unknown): Promise<ApiResult<unknown>> {
+  const def = Object.prototype.hasOwnProperty.call(table, methodName) ? table[methodName] : undefined;
+  if (!def) {
+    return { ok: false, error: { code: 'unknown_method', message: `没有名为“${String(methodName).slice(0, 100)}”的接口方法` } };
+  }
+  if (!roleAllows(ctx.user.role, def.role)) {
+    return {
+      ok: false,
+      error: { code: 'forbidden', message: `当前用户(${ctx.user.name})没有权限执行此操作,需要${requiredRoleLabel(def.role)}角色` },
+    };
+  }
+  const parsed = def.input.safeParse(rawInput === undefined ? {} : rawInput);
+  if (!parsed.success) {
+    const fields = schemaErrors(parsed.error.issues, rawInput);
+    const list = Object.entries(fields)
+      .slice(0, 8)
+      .map(([k, m]) => `${k}:${m}`)
+      .join(';');
+    return { ok: false, error: { code: 'invalid_input', message: `请求参数有误:${list}`, fields } };
+  }
+  try {
+    return { ok: true, data: await def.handler(ctx, parsed.data) };
+  } catch (err) {
+    if (err instanceof ApiError) return { ok: false, error: err.toBody() };
+    logInternal(methodName, err);
+    return { ok: false, error: { code: 'internal', message: '程序内部错误,操作没有完成。请重试;如果问题持续,请把当时的操作告诉系统管理员。' } };
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * Field descriptors: one table per ledger says, for each field, its column, Chinese label, kind, unit and
+ * options. The same table drives coercion of loose input (grid edits, CLI JSON, pasted Excel text), row
+ * mapping to SQL, export headers and the grid's columns (sent to the renderer by `<ledger>.fields`).
+ */
+import { normalizeCode, normalizeOptionalText } from './text';
+
+export type FieldKind =
+  | 'text'
+  | 'code' // unique identifier: stored upper-case, width- and blank-insensitive
+  | 'int'
+  | 'decimal'
+  | 'bool'
+  | 'enum'
+  | 'month' // YYYY-MM
+  | 'list' // string[]
+  | 'ref' // id of a row in another ledger
+  | 'hours'; // opening hours, see hours.ts
+
+export interface FieldOption {
+  value: string | number;
+  label: string;
+}
+
+export interface FieldDef {
+  key: string;
+  column: string;
+  label: string;
+  kind: FieldKind;
+  required?: boolean;
+  unit?: string;
+  min?: number;
+  max?: number;
+  /** Digits after the decimal point kept on write (decimal fields). */
+  scale?: number;
+  options?: FieldOption[];
+  /** Ledger the id points to (ref fields). */
+  ref?: string;
+  /** Computed from other fields; never written by a client. */
+  derived?: boolean;
+  /** Longer text: the grid gives it a wider column and a large-text editor. */
+  long?: boolean;
+  /** Shown to the clerk as a hint under the field in the form and in the column header tooltip. */
+  hint?: string;
+}
+
+export type FieldValue = string | number | boolean | string[] | null;
+
+/** The outcome of coercing one value: either the typed value or the Chinese reason it was refused. */
+export type Coerced = { ok: true; value: FieldValue } | { ok: false; message: string };
+
+const TRUE_WORDS = new Set(['1', 'Y', 'YES', 'TRUE', 'T', '是', '有', '✓', '√', '✔', '☑', '对', '已安装', '已设置']);
+const FALSE_WORDS = new Set(['0', 'N', 'NO', 'FALSE', 'F', '否', '无', '没有', '×', '✗', '✘', '☐', '未安装', '未设置']);
+
+/** Parses numbers as clerks write them: full-width digits, thousands separators, a trailing unit. */
+export function parseLooseNumber(raw: string | number): number | null {
+  if (typeof raw === 'number') return Number.isFinite(raw) ? raw : null;
+  const text = raw.normalize('NFKC').replace(/[\s,]/g, '');
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text)) return null;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : null;
+}
+
+export function parseBool(raw: unknown): boolean | null {
+  if (typeof raw === 'boolean') return raw;
+  if (typeof raw === 'number') return raw === 1 ? true : raw === 0 ? false : null;
+  if (typeof raw !== 'string') return null;
+  const word = raw.normalize('NFKC').trim().toUpperCase();
+  if (TRUE_WORDS.has(word)) return true;
+  if (FALSE_WORDS.has(word)) return false;
+  return null;
+}
+
+/** `2023-04`, `2023-4`, `2023.4`, `2023/04`, `2023年4月` → `2023-04`. */
+export function parseMonth(raw: string): string | null {
+  const m = /^(\d{4})\s*(?:[-./年])\s*(\d{1,2})\s*月?$/.exec(raw.normalize('NFKC').trim());
+  if (!m) return null;
+  const month = Number(m[2]);
+  if (month < 1 || month > 12) return null;
+  return `${m[1]}-${String(month).padStart(2, '0')}`;
+}
+
+function isBlank(raw: unknown): boolean {
+  return raw == null || (typeof raw === 'string' && normalizeOptionalText(raw) == null);
+}
+
+function optionLabels(field: FieldDef): string {
+  return (field.options ?? []).map((o) => o.label).join('、');
+}
+
+/**
+ * Coerces one loose value for a field (everything but refs, which need the database, and hours, which the
+ * ledger parses with its own rules). Blank input is null; the caller decides whether null is allowed.
+ */
+export function coerceField(field: FieldDef, raw: unknown): Coerced {
+  if (isBlank(raw)) return { ok: true, value: null };
+  switch (field.kind) {
+    case 'text':
+    case 'hours':
+      if (typeof raw !== 'string' && typeof raw !== 'number') return { ok: false, message: '应为文字' };
+      return { ok: true, value: normalizeOptionalText(String(raw)) };
+    case 'code':
+      if (typeof raw !== 'string' && typeof raw !== 'number') return { ok: false, message: '应为文字编号' };
+      return { ok: true, value: normalizeCode(String(raw)) };
+    case 'int':
+    case 'decimal': {
+      if (typeof raw !== 'string' && typeof raw !== 'number') return { ok: false, message: '应为数字' };
+      const n = parseLooseNumber(raw);
+      if (n == null) return { ok: false, message: `“${String(raw)}”不是有效数字` };
+      if (field.kind === 'int' && !Number.isInteger(n)) return { ok: false, message: '应为整数' };
+      if (field.min != null && n < field.min) return { ok: false, message: `不能小于 ${field.min}` };
+      if (field.max != null && n > field.max) return { ok: false, message: `不能大于 ${field.max}` };
+      const value = field.kind === 'decimal' && field.scale != null ? Number(n.toFixed(field.scale)) : n;
+      return { ok: true, value };
+    }
+    case 'bool': {
+      const b = parseBool(raw);
+      return b == null ? { ok: false, message: `“${String(raw)}”应为 是/否` } : { ok: true, value: b };
+    }
+    case 'enum': {
+      const options = field.options ?? [];
+      const text = typeof raw === 'string' ? raw.normalize('NFKC').trim() : raw;
+      const hit = options.find(
+        (o) => o.value === text || String(o.value) === String(text) || (typeof text === 'string' && o.label === text),
+      );
+      return hit ? { ok: true, value: hit.value } : { ok: false, message: `只能是 ${optionLabels(field)} 之一` };
+    }
+    case 'month': {
+      if (typeof raw !== 'string') return { ok: false, message: '应为年月,如 2023-04' };
+      const month = parseMonth(raw);
+      return month ? { ok: true, value: month } : { ok: false, message: `“${raw}”不是有效年月,请写成 2023-04` };
+    }
+    case 'list': {
+      const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(/[、,,;;/]/) : null;
+      if (!items || items.some((s) => typeof s !== 'string')) return { ok: false, message: '应为用“、”分隔的文字' };
+      return { ok: true, value: items.map((s) => normalizeOptionalText(s as string)).filter((s): s is string => !!s) };
+    }
+    case 'ref': {
+      if (typeof raw === 'number' && Number.isInteger(raw) && raw > 0) return { ok: true, value: raw };
+      if (typeof raw === 'string') return { ok: true, value: normalizeOptionalText(raw) };
+      return { ok: false, message: '应为编号或名称' };
+    }
+  }
+}
+
+/** SQL value ↔ API value for one field. Booleans are 0/1, lists are JSON text. */
+export function toSql(field: FieldDef, value: FieldValue): string | number | null {
+  if (value == null) return null;
+  if (field.kind === 'bool') return value ? 1 : 0;
+  if (field.kind === 'list') return JSON.stringify(value);
+  return value as string | number;
+}
+
+export function fromSql(field: FieldDef, value: unknown): FieldValue {
+  if (value == null) return field.kind === 'list' ? [] : null;
+  if (field.kind === 'bool') return value === 1;
+  if (field.kind === 'list') return JSON.parse(String(value)) as string[];
+  return value as string | number;
+}
+
+export function optionLabel(field: FieldDef, value: unknown): string {
+  return field.options?.find((o) => o.value === value)?.label ?? (value == null ? '' : String(value));
+}

@@ -1,0 +1,173 @@
+/**
+ * The toilet ledger's rules beyond single fields (DOMAIN §2.7, §7 E1/E10): references, class and type,
+ * coordinates, months, code uniqueness, and the warnings a saved row may carry.
+ */
+import type { FieldErrors } from '../errors';
+import type { Values, Warning } from '../ledger';
+import type { Tx } from '../sqlite';
+import { findCommunityByName, findStreetByName } from '../geo/geo';
+import { parseOpenHours } from './hours';
+
+/** China's bounding box (DOMAIN §2.2). */
+const LAT_RANGE = [3.8, 53.6] as const;
+const LNG_RANGE = [73.5, 135.1] as const;
+/** CJJ 14-2016 took effect 2016-12-01: newer toilets need female:male ≥ 3:2 (warning only). */
+const NEW_BUILD_FROM = '2016-12';
+const NEAR_METRES = 5;
+
+const inRange = (v: number, [lo, hi]: readonly [number, number]) => v >= lo && v <= hi;
+
+export function femaleToMaleRatio(v: Values): number | null {
+  const male = Number(v.maleSquat ?? 0) + Number(v.maleSit ?? 0) + Number(v.urinals ?? 0);
+  const female = Number(v.femaleSquat ?? 0) + Number(v.femaleSit ?? 0);
+  return male > 0 ? female / male : null;
+}
+
+/** Street and community given by name (CLI, pasted text) become ids; unknown names are errors. */
+export async function resolveRefs(tx: Tx, values: Values, errors: FieldErrors): Promise<void> {
+  if (typeof values.streetId === 'string') {
+    const street = await findStreetByName(tx, values.streetId);
+    if (street) values.streetId = street.id;
+    else errors.streetId = `没有名为“${values.streetId}”的街道(镇),请从列表中选择`;
+  }
+  if (typeof values.communityId === 'string') {
+    const streetId = typeof values.streetId === 'number' ? values.streetId : null;
+    const community = await findCommunityByName(tx, streetId, values.communityId);
+    if (community) values.communityId = community.id;
+    else errors.communityId = `所属街道中没有名为“${values.communityId}”的社区(村),请从列表中选择`;
+  }
+}
+
+export interface RuleOutcome {
+  errors: FieldErrors;
+  warnings: Warning[];
+}
+
+/** Streets and communities by id, loaded once per write (a district has tens of streets, hundreds of communities). */
+export interface GeoLookup {
+  streets: Map<number, { active: boolean }>;
+  communities: Map<number, { streetId: number }>;
+}
+
+export async function loadGeoLookup(tx: Tx): Promise<GeoLookup> {
+  const streets = await tx.all<{ id: number; active: number }>('SELECT id, active FROM streets WHERE deleted_at IS NULL');
+  const communities = await tx.all<{ id: number; street_id: number }>(
+    'SELECT id, street_id FROM communities WHERE deleted_at IS NULL',
+  );
+  return {
+    streets: new Map(streets.map((s) => [s.id, { active: s.active === 1 }])),
+    communities: new Map(communities.map((c) => [c.id, { streetId: c.street_id }])),
+  };
+}
+
+/**
+ * The rules one record can be checked against by itself (no other toilet involved): references, class and
+ * type, opening hours, coordinates, months, and the per-row warnings. Rewrites `openHours` to its canonical
+ * text. Used by single writes and by bulk loads alike.
+ */
+export function checkToiletRecord(v: Values, geo: GeoLookup): RuleOutcome {
+  const errors: FieldErrors = {};
+  const warnings: Warning[] = [];
+
+  if (typeof v.streetId === 'number' && !geo.streets.has(v.streetId)) errors.streetId = '所选街道不存在或已删除';
+  if (typeof v.communityId === 'number') {
+    const community = geo.communities.get(v.communityId);
+    if (!community) errors.communityId = '所选社区(村)不存在或已删除';
+    else if (typeof v.streetId === 'number' && community.streetId !== v.streetId) {
+      errors.communityId = '该社区(村)不属于所选街道,请重新选择社区或街道';
+    }
+  }
+  if (v.type === 'attached' && v.class === 3) errors.class = '附属式公厕只能是一类或二类';
+  if ((v.type === 'standalone' || v.type === 'attached') && v.class == null) {
+    errors.class = '独立式和附属式公厕必须填写类别(一类、二类或三类)';
+  }
+  if (v.mobileSubtype != null && v.type !== 'mobile') errors.mobileSubtype = '只有活动式公厕才填写活动式类型';
+
+  if (typeof v.openHours === 'string') {
+    const hours = parseOpenHours(v.openHours);
+    if (hours.ok) v.openHours = hours.text;
+    else errors.openHours = hours.message;
+  }
+
+  const lat = v.lat as number | null;
+  const lng = v.lng as number | null;
+  if ((lat == null) !== (lng == null)) {
+    errors[lat == null ? 'lat' : 'lng'] = '经度和纬度要同时填写';
+  } else if (lat != null && lng != null) {
+    if (!inRange(lat, LAT_RANGE) || !inRange(lng, LNG_RANGE)) {
+      const swapped = inRange(lng, LAT_RANGE) && inRange(lat, LNG_RANGE);
+      const message = swapped
+        ? '经度和纬度似乎填反了(纬度应在 3.8–53.6 之间,经度应在 73.5–135.1 之间)'
+        : '坐标不在中国境内(纬度 3.8–53.6,经度 73.5–135.1),请检查';
+      if (!inRange(lat, LAT_RANGE)) errors.lat = message;
+      if (!inRange(lng, LNG_RANGE)) errors.lng = message;
+    } else if (v.coordSystem == null) {
+      warnings.push({ field: 'coordSystem', message: '填写了坐标但没有注明坐标系(WGS84、GCJ02 或 BD09)' });
+    }
+  }
+
+  if (typeof v.constructionMonth === 'string' && typeof v.commissionedMonth === 'string' && v.constructionMonth > v.commissionedMonth) {
+    errors.commissionedMonth = `启用年月(${v.commissionedMonth})不能早于开工年月(${v.constructionMonth})`;
+  }
+
+  // Warnings: saved, but worth a look.
+  if (v.class === 1 && v.accessibleStalls === 0) {
+    warnings.push({ field: 'accessibleStalls', message: '一类公厕应设无障碍厕位' });
+  }
+  if (v.class === 1 && v.type !== 'mobile' && v.familyRestroom === false) {
+    warnings.push({ field: 'familyRestroom', message: '一类公厕应设第三卫生间(CJJ 14-2016)' });
+  }
+  const ratio = femaleToMaleRatio(v);
+  if (ratio != null && ratio < 1.5 && typeof v.commissionedMonth === 'string' && v.commissionedMonth >= NEW_BUILD_FROM) {
+    warnings.push({
+      field: 'femaleSquat',
+      message: `2016年12月后启用的公厕女男厕位比应不低于 3:2,当前为 ${ratio.toFixed(2)}(是否把女厕位填到了男厕位列?)`,
+    });
+  }
+  return { errors, warnings };
+}
+
+/**
+ * The rules that look at the other toilets of the ledger: code uniqueness (E1), a twin name in the same
+ * community, a neighbour closer than 5 m. `selfId` keeps a row from colliding with itself.
+ */
+export async function checkToiletAgainstLedger(tx: Tx, v: Values, selfId: number | null, outcome: RuleOutcome): Promise<void> {
+  const { errors, warnings } = outcome;
+  if (typeof v.code === 'string') {
+    const other = await tx.get<{ id: number; name: string }>(
+      'SELECT id, name FROM toilets WHERE code = ? AND deleted_at IS NULL AND id IS NOT ?',
+      [v.code, selfId],
+    );
+    if (other) errors.code = `编号 ${v.code} 已被“${other.name}”使用,公厕编号必须唯一`;
+  }
+  const lat = v.lat as number | null;
+  const lng = v.lng as number | null;
+  if (typeof v.name === 'string' && v.communityId != null) {
+    const twin = await tx.get<{ code: string }>(
+      'SELECT code FROM toilets WHERE name = ? AND community_id = ? AND deleted_at IS NULL AND id IS NOT ?',
+      [v.name, v.communityId as number, selfId],
+    );
+    if (twin) warnings.push({ field: 'name', message: `同一社区已有同名公厕(编号 ${twin.code}),请确认不是重复录入` });
+  }
+  if (lat != null && lng != null && !errors.lat && !errors.lng) {
+    // ~5 m box first (cheap), then the real distance.
+    const dLat = NEAR_METRES / 111_320;
+    const dLng = dLat / Math.cos((lat * Math.PI) / 180);
+    const near = await tx.all<{ code: string; lat: number; lng: number }>(
+      `SELECT code, lat, lng FROM toilets
+        WHERE deleted_at IS NULL AND id IS NOT ? AND lat BETWEEN ? AND ? AND lng BETWEEN ? AND ?`,
+      [selfId, lat - dLat, lat + dLat, lng - dLng, lng + dLng],
+    );
+    const close = near.find((n) => distanceMetres(lat, lng, n.lat, n.lng) < NEAR_METRES);
+    if (close) warnings.push({ field: 'lat', message: `与公厕 ${close.code} 相距不到 ${NEAR_METRES} 米,请确认坐标` });
+  }
+}
+
+function distanceMetres(lat1: number, lng1: number, lat2: number, lng2: number): number {
+  const r = 6_371_000;
+  const toRad = (d: number) => (d * Math.PI) / 180;
+  const dLat = toRad(lat2 - lat1);
+  const dLng = toRad(lng2 - lng1);
+  const a = Math.sin(dLat / 2) ** 2 + Math.cos(toRad(lat1)) * Math.cos(toRad(lat2)) * Math.sin(dLng / 2) ** 2;
+  return 2 * r * Math.asin(Math.sqrt(a));
+}
