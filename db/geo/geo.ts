@@ -87,23 +87,41 @@ export async function listCommunities(
   return rows.map((r) => ({ ...r, active: r.active === 1, aliases: JSON.parse(r.aliases) as string[] }));
 }
 
-/** Matches a name as clerks write it: exact name, short name or alias (after normalisation). */
-function matchesName(name: string, candidate: { name: string; aliases: string[]; shortName?: string | null }): boolean {
-  const wanted = normalizeText(name);
-  return (
-    candidate.name === wanted ||
-    candidate.shortName === wanted ||
-    candidate.aliases.some((a) => normalizeText(a) === wanted)
-  );
+/**
+ * Streets and communities in memory, by id and by every name a clerk may write (name, short name, alias,
+ * after normalisation). A district has tens of streets and hundreds of communities: one query each per write.
+ */
+export interface GeoIndex {
+  streets: Map<number, Street>;
+  communities: Map<number, Community>;
+  streetIdByName(name: string): number | undefined;
+  /** Within one street when `streetId` is given, else anywhere in the district when the name is unique. */
+  communityIdByName(streetId: number | null, name: string): number | undefined;
 }
 
-export async function findStreetByName(tx: Tx, name: string): Promise<Street | undefined> {
-  return (await listStreets(tx, { includeInactive: true })).find((s) => matchesName(name, s));
-}
-
-export async function findCommunityByName(tx: Tx, streetId: number | null, name: string): Promise<Community | undefined> {
-  const candidates = await listCommunities(tx, { includeInactive: true, streetId: streetId ?? undefined });
-  return candidates.find((c) => matchesName(name, c));
+export async function loadGeoIndex(db: Database | Tx): Promise<GeoIndex> {
+  const streets = await listStreets(db, { includeInactive: true });
+  const communities = await listCommunities(db, { includeInactive: true });
+  const namesOf = (x: { name: string; aliases: string[]; shortName?: string | null }) =>
+    [x.name, x.shortName, ...x.aliases].filter((n): n is string => !!n).map(normalizeText);
+  const streetByName = new Map<string, number>();
+  for (const s of streets) for (const n of namesOf(s)) if (!streetByName.has(n)) streetByName.set(n, s.id);
+  const communityByName = new Map<string, number[]>();
+  for (const c of communities) {
+    for (const n of namesOf(c)) {
+      communityByName.set(`${c.streetId}|${n}`, [c.id]);
+      communityByName.set(`*|${n}`, [...(communityByName.get(`*|${n}`) ?? []), c.id]);
+    }
+  }
+  return {
+    streets: new Map(streets.map((s) => [s.id, s])),
+    communities: new Map(communities.map((c) => [c.id, c])),
+    streetIdByName: (name) => streetByName.get(normalizeText(name)),
+    communityIdByName: (streetId, name) => {
+      const ids = communityByName.get(`${streetId ?? '*'}|${normalizeText(name)}`) ?? [];
+      return ids.length === 1 ? ids[0] : undefined;
+    },
+  };
 }
 
 export interface NewStreet {

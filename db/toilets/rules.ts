@@ -5,7 +5,7 @@
 import type { FieldErrors } from '../errors';
 import type { Values, Warning } from '../ledger';
 import type { Tx } from '../sqlite';
-import { findCommunityByName, findStreetByName } from '../geo/geo';
+import type { GeoIndex } from '../geo/geo';
 import { parseOpenHours } from './hours';
 
 /** China's bounding box (DOMAIN §2.2). */
@@ -23,17 +23,17 @@ export function femaleToMaleRatio(v: Values): number | null {
   return male > 0 ? female / male : null;
 }
 
-/** Street and community given by name (CLI, pasted text) become ids; unknown names are errors. */
-export async function resolveRefs(tx: Tx, values: Values, errors: FieldErrors): Promise<void> {
+/** Street and community given by name (CLI, pasted text, demo data) become ids; unknown names are errors. */
+export function resolveRefs(values: Values, geo: GeoIndex, errors: FieldErrors): void {
   if (typeof values.streetId === 'string') {
-    const street = await findStreetByName(tx, values.streetId);
-    if (street) values.streetId = street.id;
+    const id = geo.streetIdByName(values.streetId);
+    if (id != null) values.streetId = id;
     else errors.streetId = `没有名为“${values.streetId}”的街道(镇),请从列表中选择`;
   }
   if (typeof values.communityId === 'string') {
     const streetId = typeof values.streetId === 'number' ? values.streetId : null;
-    const community = await findCommunityByName(tx, streetId, values.communityId);
-    if (community) values.communityId = community.id;
+    const id = geo.communityIdByName(streetId, values.communityId);
+    if (id != null) values.communityId = id;
     else errors.communityId = `所属街道中没有名为“${values.communityId}”的社区(村),请从列表中选择`;
   }
 }
@@ -43,29 +43,12 @@ export interface RuleOutcome {
   warnings: Warning[];
 }
 
-/** Streets and communities by id, loaded once per write (a district has tens of streets, hundreds of communities). */
-export interface GeoLookup {
-  streets: Map<number, { active: boolean }>;
-  communities: Map<number, { streetId: number }>;
-}
-
-export async function loadGeoLookup(tx: Tx): Promise<GeoLookup> {
-  const streets = await tx.all<{ id: number; active: number }>('SELECT id, active FROM streets WHERE deleted_at IS NULL');
-  const communities = await tx.all<{ id: number; street_id: number }>(
-    'SELECT id, street_id FROM communities WHERE deleted_at IS NULL',
-  );
-  return {
-    streets: new Map(streets.map((s) => [s.id, { active: s.active === 1 }])),
-    communities: new Map(communities.map((c) => [c.id, { streetId: c.street_id }])),
-  };
-}
-
 /**
  * The rules one record can be checked against by itself (no other toilet involved): references, class and
  * type, opening hours, coordinates, months, and the per-row warnings. Rewrites `openHours` to its canonical
  * text. Used by single writes and by bulk loads alike.
  */
-export function checkToiletRecord(v: Values, geo: GeoLookup): RuleOutcome {
+export function checkToiletRecord(v: Values, geo: GeoIndex): RuleOutcome {
   const errors: FieldErrors = {};
   const warnings: Warning[] = [];
 

@@ -20,12 +20,12 @@ import {
   type Warning,
 } from '../ledger';
 import type { Database, Tx } from '../sqlite';
+import { loadGeoIndex } from '../geo/geo';
 import { TOILET_FIELDS, TOILET_LABELS, TOILET_WRITABLE } from './fields';
 import {
   checkToiletAgainstLedger,
   checkToiletRecord,
   femaleToMaleRatio,
-  loadGeoLookup,
   resolveRefs,
   type RuleOutcome,
 } from './rules';
@@ -164,8 +164,9 @@ function storedValues(toilet: Toilet): Values {
 }
 
 async function checkOrThrow(tx: Tx, values: Values, selfId: number | null, coerceErrors: FieldErrors): Promise<RuleOutcome> {
-  await resolveRefs(tx, values, coerceErrors);
-  const outcome = checkToiletRecord(values, await loadGeoLookup(tx));
+  const geo = await loadGeoIndex(tx);
+  resolveRefs(values, geo, coerceErrors);
+  const outcome = checkToiletRecord(values, geo);
   await checkToiletAgainstLedger(tx, values, selfId, outcome);
   const errors = { ...outcome.errors, ...coerceErrors };
   if (Object.keys(errors).length) throw validationError(errors, TOILET_LABELS);
@@ -313,7 +314,7 @@ export interface BulkToiletInput {
  * Rules that compare rows (code uniqueness) run in memory against the ledger's codes, not per-row queries.
  */
 export async function insertToiletsBulk(ctx: Ctx, tx: Tx, inputs: BulkToiletInput[], method: string): Promise<{ firstId: number; count: number }> {
-  const geo = await loadGeoLookup(tx);
+  const geo = await loadGeoIndex(tx);
   const taken = new Map(
     (await tx.all<{ code: string; name: string }>('SELECT code, name FROM toilets WHERE deleted_at IS NULL')).map((r) => [r.code, r.name]),
   );
@@ -323,6 +324,7 @@ export async function insertToiletsBulk(ctx: Ctx, tx: Tx, inputs: BulkToiletInpu
   const seenAt = new Map<string, number>();
   for (const input of inputs) {
     const { values, errors } = coerceRecord(TOILET_WRITABLE, input.values, 'create', DEFAULTS);
+    resolveRefs(values, geo, errors);
     const outcome = checkToiletRecord(values, geo);
     Object.assign(outcome.errors, errors);
     if (typeof values.code === 'string') {

@@ -1,0 +1,191 @@
+/**
+ * The admin CLI (`npm run cli -- <command>`): the same services as the console, in-process.
+ *
+ *   serve  [--data DIR] [--port N] [--host H]    headless host (browser console)
+ *   demo   --data DIR                            load the demo district into an empty workspace
+ *   api    <method> [json] [--data DIR]          one contract call; prints the JSON result, exit 1 on an error
+ *   check  [--data DIR]                          integrity_check + audit chain verification
+ *   export toilets --out FILE.xlsx|FILE.csv [--data DIR]
+ *
+ * Without --data every command uses the default workspace folder, the one the Electron app uses.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { callApi } from '../db/api';
+import { verifyAudit } from '../db/audit/audit';
+import type { Ctx } from '../db/context';
+import { loadDemoDistrict } from '../db/demo/demo';
+import { ApiError } from '../db/errors';
+import { exportToilets } from '../db/toilets/api';
+import { defaultOperator } from '../db/users/users';
+import { DB_FILE_NAME, defaultWorkspaceDir, openWorkspace, type Workspace } from '../db/workspace/workspace';
+import { startHttpHost } from './host/http';
+
+const USAGE = `用法: npm run cli -- <命令> [参数]
+  serve  [--data 目录] [--port 端口] [--host 地址]   启动浏览器版控制台(默认 127.0.0.1)
+  demo   --data 目录                                 向空工作区载入示例区数据
+  api    <方法> [JSON] [--data 目录]                 调用一个接口方法,输出 JSON 结果
+  check  [--data 目录]                               检查数据库完整性和审计日志哈希链
+  export toilets --out 文件.xlsx|文件.csv [--data 目录]  导出公厕台账`;
+
+interface Args {
+  positional: string[];
+  options: Record<string, string>;
+}
+
+export function parseArgs(argv: string[]): Args {
+  const positional: string[] = [];
+  const options: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    if (arg.startsWith('--')) {
+      const [key, inline] = arg.slice(2).split('=', 2);
+      if (inline !== undefined) options[key] = inline;
+      else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) options[key] = argv[++i];
+      else options[key] = 'true';
+    } else positional.push(arg);
+  }
+  return { positional, options };
+}
+
+class UsageError extends Error {}
+
+function print(value: unknown) {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+async function withWorkspace<T>(dir: string, body: (ctx: Ctx) => Promise<T>, create = true): Promise<T> {
+  const ws = await openWorkspace(dir, { create });
+  try {
+    return await body({ ws, user: await defaultOperator(ws.db) });
+  } finally {
+    await ws.db.close();
+  }
+}
+
+/** The built renderer next to the sources (electron/ → out/renderer). */
+export function rendererDir(): string {
+  return resolve(__dirname, '..', 'out', 'renderer');
+}
+
+async function serve(args: Args): Promise<number> {
+  const explicit = args.options.data;
+  const dir = explicit ?? defaultWorkspaceDir();
+  const fresh = !existsSync(join(dir, DB_FILE_NAME));
+  const ws: Workspace = await openWorkspace(dir);
+  const user = await defaultOperator(ws.db);
+  if (fresh && !explicit) {
+    // First start on this machine: open the demo district, badged 示例数据, rather than an empty console.
+    const loaded = await loadDemoDistrict({ ws, user });
+    console.log(`首次启动:已在 ${dir} 创建示例区工作区(${loaded.streets} 个街道、${loaded.communities} 个社区、${loaded.toilets} 座公厕)`);
+  }
+  if (!existsSync(join(rendererDir(), 'index.html'))) {
+    console.error('控制台界面尚未构建,请先运行 npm run build(npm start 会自动构建)。');
+    await ws.db.close();
+    return 1;
+  }
+  const port = args.options.port ? Number(args.options.port) : 4310;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`端口 ${args.options.port} 无效`);
+  const host = await startHttpHost({ ws, rendererDir: rendererDir(), port, host: args.options.host, token: args.options.token });
+  console.log(`SaniDesk 控制台(浏览器模式)已启动,工作区:${ws.dir}${ws.kind === 'demo' ? '(示例数据)' : ''}`);
+  console.log(`请在浏览器中打开:${host.openUrl}`);
+  const stop = async () => {
+    await host.close();
+    await ws.db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return new Promise<number>(() => undefined); // runs until stopped
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  const [command, ...rest] = args.positional;
+  const dir = args.options.data ?? defaultWorkspaceDir();
+  switch (command) {
+    case 'serve':
+      return serve(args);
+    case 'demo':
+      if (!args.options.data) throw new UsageError('demo 需要 --data 目录(示例数据只载入新的空工作区)');
+      return withWorkspace(dir, async (ctx) => {
+        const loaded = await loadDemoDistrict(ctx);
+        console.log(`已载入示例区:${loaded.streets} 个街道(镇)、${loaded.communities} 个社区(村)、${loaded.toilets} 座公厕 → ${ctx.ws.file}`);
+        return 0;
+      });
+    case 'api': {
+      const [methodName, json] = rest;
+      if (!methodName) throw new UsageError('api 需要方法名,如 toilets.list');
+      let input: unknown = {};
+      if (json !== undefined) {
+        try {
+          input = JSON.parse(json);
+        } catch {
+          throw new UsageError(`参数不是有效的 JSON:${json}`);
+        }
+      }
+      return withWorkspace(
+        dir,
+        async (ctx) => {
+          const result = await callApi(ctx, methodName, input);
+          print(result);
+          return result.ok ? 0 : 1;
+        },
+        false,
+      );
+    }
+    case 'check':
+      return withWorkspace(
+        dir,
+        async (ctx) => {
+          const integrity = await ctx.ws.db.read.all<{ integrity_check: string }>('PRAGMA integrity_check');
+          const audit = await verifyAudit(ctx.ws.db);
+          const integrityOk = integrity.length === 1 && integrity[0].integrity_check === 'ok';
+          print({ file: ctx.ws.file, integrity: integrityOk ? 'ok' : integrity.map((r) => r.integrity_check), audit });
+          console.error(
+            integrityOk && audit.ok
+              ? `检查通过:数据库完整,审计日志 ${audit.entries} 条,哈希链完整。`
+              : `检查未通过:${integrityOk ? '' : '数据库完整性检查失败;'}${audit.firstBroken ? audit.firstBroken.reason : ''}`,
+          );
+          return integrityOk && audit.ok ? 0 : 1;
+        },
+        false,
+      );
+    case 'export': {
+      const [ledger] = rest;
+      if (ledger !== 'toilets') throw new UsageError(`不支持导出“${ledger ?? ''}”;目前可导出:toilets`);
+      const out = args.options.out;
+      if (!out) throw new UsageError('export 需要 --out 文件.xlsx 或 文件.csv');
+      const format = out.toLowerCase().endsWith('.csv') ? 'csv' : out.toLowerCase().endsWith('.xlsx') ? 'xlsx' : null;
+      if (!format) throw new UsageError('--out 的文件名应以 .xlsx 或 .csv 结尾');
+      return withWorkspace(
+        dir,
+        async (ctx) => {
+          const file = await exportToilets(ctx, {}, format);
+          writeFileSync(out, file.content);
+          console.log(`已导出 ${file.rows} 座公厕 → ${resolve(out)}`);
+          return 0;
+        },
+        false,
+      );
+    }
+    case undefined:
+    case 'help':
+      console.log(USAGE);
+      return command ? 0 : 2;
+    default:
+      throw new UsageError(`未知命令“${command}”`);
+  }
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => {
+      if (err instanceof UsageError) console.error(`${err.message}\n\n${USAGE}`);
+      else if (err instanceof ApiError) console.error(err.message);
+      else console.error('出错了:', err);
+      process.exit(err instanceof UsageError ? 2 : 1);
+    },
+  );
+}

@@ -1,0 +1,238 @@
+/**
+ * The headless host: the console over HTTP on 127.0.0.1, for browsers on this PC (and, later, the office LAN
+ * with login). `POST /api/<method>` runs one contract call; `GET /api/events` streams progress events
+ * (server-sent events); everything else serves the built renderer. Every API request needs the per-start
+ * token (header `X-SaniDesk-Token`, or `?token=` on the event stream, which EventSource cannot set headers for).
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { callApi } from '../../db/api';
+import type { Ctx, ProgressEvent } from '../../db/context';
+import type { ErrorCode } from '../../db/errors';
+import { defaultOperator } from '../../db/users/users';
+import type { Workspace } from '../../db/workspace/workspace';
+import { CONTENT_SECURITY_POLICY } from '../csp';
+
+/** API request bodies above this size are refused before parsing (a pasted block of 100,000 cells fits). */
+export const MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+const STATUS_BY_CODE: Record<ErrorCode, number> = {
+  unknown_method: 404,
+  unauthenticated: 401,
+  forbidden: 403,
+  invalid_input: 400,
+  validation: 422,
+  not_found: 404,
+  conflict: 409,
+  workspace: 503,
+  internal: 500,
+};
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+};
+
+export interface HttpHostOptions {
+  ws: Workspace;
+  /** Folder of the built renderer (out/renderer). */
+  rendererDir: string;
+  port?: number;
+  host?: string;
+  /** Fixed token (tests); a random one per start otherwise. */
+  token?: string;
+}
+
+export interface HttpHost {
+  url: string;
+  /** The URL a browser opens: carries the token once, the page then keeps it in sessionStorage. */
+  openUrl: string;
+  token: string;
+  port: number;
+  server: Server;
+  close(): Promise<void>;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  });
+  res.end(text);
+}
+
+function sendError(res: ServerResponse, code: ErrorCode, message: string, status = STATUS_BY_CODE[code]) {
+  sendJson(res, status, { ok: false, error: { code, message } });
+}
+
+function tokenMatches(given: string | undefined | null, token: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY_BYTES) return reject(new BodyTooLarge());
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new BodyTooLarge());
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolvePromise(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Requests from pages of other origins are refused: no CORS, and a foreign Origin header is an error. */
+function foreignOrigin(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return false;
+  return origin !== `http://${req.headers.host}`;
+}
+
+export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const rendererDir = resolve(options.rendererDir);
+  const listeners = new Set<ServerResponse>();
+  const broadcast = (event: ProgressEvent) => {
+    const frame = `event: progress\ndata: ${JSON.stringify(event)}\n\n`;
+    for (const res of listeners) res.write(frame);
+  };
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, methodName: string) {
+    if (req.method !== 'POST') return sendError(res, 'invalid_input', '接口只接受 POST 请求', 405);
+    if (!tokenMatches(req.headers['x-sanidesk-token'] as string | undefined, token)) {
+      return sendError(res, 'unauthenticated', '缺少或错误的访问令牌,请使用启动时显示的地址打开控制台');
+    }
+    let raw: string;
+    try {
+      raw = await readBody(req);
+    } catch (err) {
+      if (err instanceof BodyTooLarge) return sendError(res, 'invalid_input', `请求内容超过 ${MAX_BODY_BYTES / 1024 / 1024} MB 上限`, 413);
+      throw err;
+    }
+    let input: unknown = {};
+    if (raw.trim()) {
+      try {
+        input = JSON.parse(raw);
+      } catch {
+        return sendError(res, 'invalid_input', '请求内容不是有效的 JSON');
+      }
+    }
+    const ctx: Ctx = { ws: options.ws, user: await defaultOperator(options.ws.db), progress: broadcast };
+    const result = await callApi(ctx, methodName, input);
+    sendJson(res, result.ok ? 200 : STATUS_BY_CODE[result.error.code], result);
+  }
+
+  function handleEvents(req: IncomingMessage, res: ServerResponse, url: URL) {
+    if (!tokenMatches(url.searchParams.get('token'), token)) {
+      return sendError(res, 'unauthenticated', '缺少或错误的访问令牌');
+    }
+    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+    res.write(': connected\n\n');
+    listeners.add(res);
+    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+    req.on('close', () => {
+      clearInterval(keepAlive);
+      listeners.delete(res);
+    });
+  }
+
+  function serveStatic(res: ServerResponse, pathname: string) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(pathname);
+    } catch {
+      return sendError(res, 'invalid_input', '地址格式不正确', 400);
+    }
+    // Resolve inside the renderer folder only; anything escaping it (../, absolute paths) is refused.
+    const candidate = normalize(join(rendererDir, decoded));
+    if (candidate !== rendererDir && !candidate.startsWith(rendererDir + sep)) {
+      return sendError(res, 'not_found', '没有这个文件');
+    }
+    let file = candidate;
+    if (!existsSync(file) || statSync(file).isDirectory()) {
+      // Single-page app: unknown paths without an extension get index.html; missing assets are 404.
+      if (extname(decoded)) return sendError(res, 'not_found', '没有这个文件');
+      file = join(rendererDir, 'index.html');
+    }
+    if (!existsSync(file)) {
+      return sendError(res, 'workspace', '控制台界面尚未构建:请先运行 npm run build', 503);
+    }
+    res.writeHead(200, {
+      'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
+      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      'X-Content-Type-Options': 'nosniff',
+      'X-Frame-Options': 'DENY',
+      'Referrer-Policy': 'no-referrer',
+      'Cache-Control': file.endsWith('index.html') ? 'no-store' : 'public, max-age=3600',
+    });
+    createReadStream(file).pipe(res);
+  }
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (foreignOrigin(req)) return sendError(res, 'forbidden', '不接受来自其他网站的请求');
+    if (req.method === 'OPTIONS') return sendError(res, 'forbidden', '不支持跨域请求', 405);
+    const handle = async () => {
+      if (url.pathname === '/api/events') return handleEvents(req, res, url);
+      if (url.pathname.startsWith('/api/')) return handleApi(req, res, url.pathname.slice('/api/'.length));
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 'invalid_input', '不支持的请求方法', 405);
+      return serveStatic(res, url.pathname);
+    };
+    handle().catch((err) => {
+      console.error('[sanidesk] http host error:', err);
+      if (!res.headersSent) sendError(res, 'internal', '程序内部错误');
+      else res.end();
+    });
+  });
+  server.requestTimeout = 5 * 60_000;
+
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolvePromise());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host}:${port}`;
+  return {
+    url,
+    openUrl: `${url}/?token=${token}`,
+    token,
+    port,
+    server,
+    close: () =>
+      new Promise<void>((resolvePromise) => {
+        for (const res of listeners) res.end();
+        listeners.clear();
+        server.closeAllConnections();
+        server.close(() => resolvePromise());
+      }),
+  };
+}
