@@ -145,7 +145,7 @@ export function coerceField(field: FieldDef, raw: unknown): Coerced {
 
 /** SQL value ↔ API value for one field. Booleans are 0/1, lists are JSON text. */
 export function toSql(field: FieldDef, value: FieldValue): string | number | null {
-  if (value == null) return null;
+  if (value == null) return field.kind === 'list' ? '[]' : null;
   if (field.kind === 'bool') return value ? 1 : 0;
   if (field.kind === 'list') return JSON.stringify(value);
   return value as string | number;

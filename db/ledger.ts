@@ -107,14 +107,13 @@ export interface HistoryEntry {
   changes: HistoryChange[];
 }
 
-const ACTION_BY_VERB: Record<string, HistoryEntry['action']> = {
-  create: 'create',
-  import: 'create',
-  bulkCreate: 'create',
-  demo: 'create',
-  delete: 'delete',
-  restore: 'restore',
-};
+/** What an entry did to the row: deletes and restores by their verb, creates by having no "before". */
+function actionOf(method: string, before: unknown, after: unknown): HistoryEntry['action'] {
+  const verb = method.split('.').pop();
+  if (verb === 'delete') return 'delete';
+  if (verb === 'restore') return 'restore';
+  return before == null && after != null ? 'create' : 'update';
+}
 
 /** Human-readable text of a stored value for the history and exports (labels for enums, 是/否). */
 export function displayValue(field: FieldDef | undefined, value: unknown, refNames?: Map<number, string>): string {
@@ -145,7 +144,6 @@ export async function rowHistory(
   return entries.map((e) => {
     const before = (e.before ?? {}) as Record<string, unknown>;
     const after = (e.after ?? {}) as Record<string, unknown>;
-    const verb = e.method.split('.').pop() ?? '';
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
       (k) => byKey.has(k) || k === 'deletedAt',
     );
@@ -166,7 +164,7 @@ export async function rowHistory(
       at: e.at,
       userName: e.userName,
       method: e.method,
-      action: ACTION_BY_VERB[verb] ?? 'update',
+      action: actionOf(e.method, e.before, e.after),
       reason: e.reason,
       changes,
     };

@@ -177,7 +177,7 @@ const WRITABLE_COLUMNS = TOILET_WRITABLE.map((f) => f.column);
 
 export async function createToilet(ctx: Ctx, input: Record<string, unknown>): Promise<SavedToilet> {
   const { id, warnings } = await ctx.ws.db.write(async (tx) => {
-    const { values, errors } = coerceRecord(TOILET_WRITABLE, input, 'create', DEFAULTS);
+    const { values, errors } = coerceRecord(TOILET_FIELDS, input, 'create', DEFAULTS);
     const outcome = await checkOrThrow(tx, values, null, errors);
     const now = new Date().toISOString();
     const { lastID } = await tx.run(
@@ -209,7 +209,7 @@ export async function updateToilet(ctx: Ctx, input: UpdateInput): Promise<SavedT
     const current = await readToilet(tx, input.id);
     if (!current) throw notFound(input.id);
     if (current.version !== input.version) throw conflict(current);
-    const { values: patch, errors } = coerceRecord(TOILET_WRITABLE, input.patch, 'patch');
+    const { values: patch, errors } = coerceRecord(TOILET_FIELDS, input.patch, 'patch');
     const before = storedValues(current);
     const merged = { ...before, ...patch };
     const outcome = await checkOrThrow(tx, merged, current.id, errors);
@@ -323,7 +323,7 @@ export async function insertToiletsBulk(ctx: Ctx, tx: Tx, inputs: BulkToiletInpu
   const refused: RowError[] = [];
   const seenAt = new Map<string, number>();
   for (const input of inputs) {
-    const { values, errors } = coerceRecord(TOILET_WRITABLE, input.values, 'create', DEFAULTS);
+    const { values, errors } = coerceRecord(TOILET_FIELDS, input.values, 'create', DEFAULTS);
     resolveRefs(values, geo, errors);
     const outcome = checkToiletRecord(values, geo);
     Object.assign(outcome.errors, errors);
