@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, callApi } from './api';
 import { renderApiDocs } from './api-docs';
+import type { MethodTable } from './contract';
 import { tableCounts, testWorkspace, type TestWorkspace } from './testing';
 
 describe('the contract', () => {
@@ -30,7 +31,7 @@ describe('the contract', () => {
     const clerk = { ...t.ctx, user: { ...t.ctx.user, name: '录入员甲', role: 'clerk' as const } };
     expect((await callApi(clerk, 'toilets.list', {})).ok).toBe(true);
     // Every method of this issue is open to clerks; a copy of toilets.delete that needs an administrator checks the rule.
-    const table = { 'x.adminOnly': { ...api['toilets.delete'], role: 'admin' as const } };
+    const table = { 'x.adminOnly': { ...api['toilets.delete'], role: 'admin' as const } } as unknown as MethodTable;
     const { callApi: rawCall } = await import('./contract');
     const result = await rawCall(table, clerk, 'x.adminOnly', { id: 1 });
     expect(result).toEqual({

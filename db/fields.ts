@@ -80,10 +80,6 @@ export function parseMonth(raw: string): string | null {
   return `${m[1]}-${String(month).padStart(2, '0')}`;
 }
 
-function isBlank(raw: unknown): boolean {
-  return raw == null || (typeof raw === 'string' && normalizeOptionalText(raw) == null);
-}
-
 function optionLabels(field: FieldDef): string {
   return (field.options ?? []).map((o) => o.label).join('、');
 }
@@ -91,14 +87,17 @@ function optionLabels(field: FieldDef): string {
 /**
  * Coerces one loose value for a field (everything but refs, which need the database, and hours, which the
  * ledger parses with its own rules). Blank input is null; the caller decides whether null is allowed.
+ * Text is normalised once (NFKC, blanks, zero-width characters) before any kind-specific parsing.
  */
-export function coerceField(field: FieldDef, raw: unknown): Coerced {
-  if (isBlank(raw)) return { ok: true, value: null };
+export function coerceField(field: FieldDef, input: unknown): Coerced {
+  if (input == null) return { ok: true, value: null };
+  const raw = typeof input === 'string' ? normalizeOptionalText(input) : input;
+  if (raw == null) return { ok: true, value: null };
   switch (field.kind) {
     case 'text':
     case 'hours':
       if (typeof raw !== 'string' && typeof raw !== 'number') return { ok: false, message: '应为文字' };
-      return { ok: true, value: normalizeOptionalText(String(raw)) };
+      return { ok: true, value: String(raw) };
     case 'code':
       if (typeof raw !== 'string' && typeof raw !== 'number') return { ok: false, message: '应为文字编号' };
       return { ok: true, value: normalizeCode(String(raw)) };
@@ -118,11 +117,7 @@ export function coerceField(field: FieldDef, raw: unknown): Coerced {
       return b == null ? { ok: false, message: `“${String(raw)}”应为 是/否` } : { ok: true, value: b };
     }
     case 'enum': {
-      const options = field.options ?? [];
-      const text = typeof raw === 'string' ? raw.normalize('NFKC').trim() : raw;
-      const hit = options.find(
-        (o) => o.value === text || String(o.value) === String(text) || (typeof text === 'string' && o.label === text),
-      );
+      const hit = (field.options ?? []).find((o) => o.value === raw || String(o.value) === String(raw) || o.label === raw);
       return hit ? { ok: true, value: hit.value } : { ok: false, message: `只能是 ${optionLabels(field)} 之一` };
     }
     case 'month': {
@@ -137,7 +132,7 @@ export function coerceField(field: FieldDef, raw: unknown): Coerced {
     }
     case 'ref': {
       if (typeof raw === 'number' && Number.isInteger(raw) && raw > 0) return { ok: true, value: raw };
-      if (typeof raw === 'string') return { ok: true, value: normalizeOptionalText(raw) };
+      if (typeof raw === 'string') return { ok: true, value: raw };
       return { ok: false, message: '应为编号或名称' };
     }
   }

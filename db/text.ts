@@ -5,7 +5,11 @@
 const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
 const BLANKS = /[\s\u00A0\u3000]+/g;
 
+/** Printable ASCII with single inner spaces is already normal: most codes and numbers skip the work below. */
+const ALREADY_NORMAL = /^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/;
+
 export function normalizeText(value: string): string {
+  if (ALREADY_NORMAL.test(value)) return value;
   return value.normalize('NFKC').replace(ZERO_WIDTH, '').replace(BLANKS, ' ').trim();
 }
 

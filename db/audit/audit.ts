@@ -52,21 +52,16 @@ interface AuditRecord {
 }
 
 function entryHash(r: Omit<AuditRecord, 'hash'>): string {
-  // JSON of a fixed field list: unambiguous whatever characters the texts contain.
-  const canonical = JSON.stringify([
-    r.prev_hash,
-    r.id,
-    r.at,
-    r.user_id,
-    r.user_name,
-    r.method,
-    r.entity,
-    r.entity_id,
-    r.before,
-    r.after,
-    r.reason,
-  ]);
-  return createHash('sha256').update(canonical).digest('hex');
+  // Each field prefixed by its length: unambiguous whatever characters the texts contain, and a bulk entry's
+  // large "after" text is hashed as it is, without being escaped into another JSON string first.
+  const hash = createHash('sha256');
+  for (const field of [r.prev_hash, r.id, r.at, r.user_id, r.user_name, r.method, r.entity, r.entity_id, r.before, r.after, r.reason]) {
+    const text = field == null ? '' : String(field);
+    hash.update(`${field == null ? 'N' : text.length}:`);
+    hash.update(text);
+    hash.update('|');
+  }
+  return hash.digest('hex');
 }
 
 /** Appends one entry in the caller's transaction and returns its id. */

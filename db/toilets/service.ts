@@ -343,20 +343,22 @@ export async function insertToiletsBulk(ctx: Ctx, tx: Tx, inputs: BulkToiletInpu
   }
   const { next: firstId } = (await tx.get<{ next: number }>('SELECT coalesce(max(id), 0) + 1 AS next FROM toilets'))!;
   const now = new Date().toISOString();
-  const CHUNK = 10_000;
-  let rowsJson = '[';
-  for (let start = 0; start < rows.length; start += CHUNK) {
-    const chunkJson = JSON.stringify(rows.slice(start, start + CHUNK));
+  // Multi-row VALUES with bound parameters: measured faster than json_each for a 36-column row, because
+  // json_each re-parses the row's JSON for every column it extracts.
+  const perStatement = Math.floor(30_000 / (WRITABLE_COLUMNS.length + 4));
+  const placeholders = `(${Array(WRITABLE_COLUMNS.length + 4).fill('?').join(', ')})`;
+  const meta = [now, ctx.user.id, now, ctx.user.id];
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const chunk = rows.slice(start, start + perStatement);
+    const params = chunk.flatMap((row) => [...TOILET_WRITABLE.map((f, i) => toSql(f, row[i])), ...meta]);
     await tx.run(
       `INSERT INTO toilets (${WRITABLE_COLUMNS.join(', ')}, created_at, created_by, updated_at, updated_by)
-       SELECT ${TOILET_WRITABLE.map((f, i) => (f.kind === 'list' ? `json(value->>${i})` : `value->>${i}`)).join(', ')}, ?1, ?2, ?1, ?2
-         FROM json_each(?3)`,
-      [now, ctx.user.id, chunkJson],
+       VALUES ${chunk.map(() => placeholders).join(', ')}`,
+      params,
     );
-    rowsJson += (start ? ',' : '') + chunkJson.slice(1, -1);
-    ctx.progress?.({ job: method, label: '写入公厕', done: Math.min(start + CHUNK, rows.length), total: rows.length });
+    ctx.progress?.({ job: method, label: '写入公厕', done: start + chunk.length, total: rows.length });
   }
-  rowsJson += ']';
+  const rowsJson = JSON.stringify(rows);
   await appendAudit(tx, ctx.user, { method, entity: 'toilet', entityId: null, bulk: { keys, firstId, count: rows.length, rowsJson } });
   return { firstId, count: rows.length };
 }
