@@ -37,6 +37,14 @@ const TYPE_NAMES: Record<string, string> = {
   null: '空值',
 };
 
+/** "至少 3 个字" / "最多 50 项" / "不能小于 0": the bound in the words of what was measured. */
+function boundMessage(origin: string, side: 'min' | 'max', bound: unknown): string {
+  const n = String(bound);
+  if (origin === 'string') return side === 'min' ? `至少 ${n} 个字` : `最多 ${n} 个字`;
+  if (origin === 'array') return side === 'min' ? `至少 ${n} 项` : `最多 ${n} 项`;
+  return side === 'min' ? `不能小于 ${n}` : `不能大于 ${n}`;
+}
+
 function valueAt(input: unknown, path: PropertyKey[]): unknown {
   let node = input;
   for (const key of path) {
@@ -64,24 +72,10 @@ export function schemaErrors(issues: z.core.$ZodIssue[], input: unknown): FieldE
         for (const key of issue.keys) at(path ? `${path}.${key}` : key, '不认识的字段,请删除');
         break;
       case 'too_small':
-        at(
-          path,
-          issue.origin === 'string'
-            ? `至少 ${String(issue.minimum)} 个字`
-            : issue.origin === 'array'
-              ? `至少 ${String(issue.minimum)} 项`
-              : `不能小于 ${String(issue.minimum)}`,
-        );
+        at(path, boundMessage(issue.origin, 'min', issue.minimum));
         break;
       case 'too_big':
-        at(
-          path,
-          issue.origin === 'string'
-            ? `最多 ${String(issue.maximum)} 个字`
-            : issue.origin === 'array'
-              ? `最多 ${String(issue.maximum)} 项`
-              : `不能大于 ${String(issue.maximum)}`,
-        );
+        at(path, boundMessage(issue.origin, 'max', issue.maximum));
         break;
       case 'invalid_value':
         at(path, `只能是 ${issue.values.map(String).join('、')} 之一`);

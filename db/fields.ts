@@ -42,6 +42,8 @@ export interface FieldDef {
   long?: boolean;
   /** Shown to the clerk as a hint under the field in the form and in the column header tooltip. */
   hint?: string;
+  /** What a new row gets when the clerk leaves the field blank (the form shows it pre-filled). */
+  default?: string | number | boolean;
 }
 
 export type FieldValue = string | number | boolean | string[] | null;

@@ -44,15 +44,10 @@ function fieldsByKey(fields: FieldDef[]): Map<string, FieldDef> {
 }
 
 /**
- * Coerces `input` field by field. `create` fills the whole record (missing fields become null, then
- * defaults apply); `patch` keeps only the keys given. Unknown and derived keys are refused by name.
+ * Coerces `input` field by field. `create` fills the whole record (missing fields become null, then the
+ * fields' defaults apply); `patch` keeps only the keys given. Unknown and derived keys are refused by name.
  */
-export function coerceRecord(
-  fields: FieldDef[],
-  input: Record<string, unknown>,
-  mode: 'create' | 'patch',
-  defaults: Values = {},
-): CoerceResult {
+export function coerceRecord(fields: FieldDef[], input: Record<string, unknown>, mode: 'create' | 'patch'): CoerceResult {
   const byKey = fieldsByKey(fields);
   const values: Values = {};
   const errors: FieldErrors = {};
@@ -71,7 +66,7 @@ export function coerceRecord(
       continue;
     }
     let value = result.value;
-    if (value == null && mode === 'create' && defaults[field.key] !== undefined) value = defaults[field.key];
+    if (value == null && mode === 'create' && field.default !== undefined) value = field.default;
     if (value == null && field.required) errors[field.key] = '必填,不能为空';
     values[field.key] = value;
   }

@@ -90,20 +90,6 @@ export interface SavedToilet {
   warnings: Warning[];
 }
 
-/** What a new row gets when the clerk leaves a field blank. */
-const DEFAULTS: Values = {
-  ownership: 'sanitation',
-  status: 'inUse',
-  free: true,
-  maleSquat: 0,
-  maleSit: 0,
-  urinals: 0,
-  femaleSquat: 0,
-  femaleSit: 0,
-  accessibleStalls: 0,
-  familyRestroom: false,
-};
-
 const SELECT_TOILET = `
   SELECT ${ROW_META_SELECT('t')}, ${selectFields(TOILET_FIELDS, 't')},
          s.name AS streetName, c.name AS communityName
@@ -177,7 +163,7 @@ const WRITABLE_COLUMNS = TOILET_WRITABLE.map((f) => f.column);
 
 export async function createToilet(ctx: Ctx, input: Record<string, unknown>): Promise<SavedToilet> {
   const { id, warnings } = await ctx.ws.db.write(async (tx) => {
-    const { values, errors } = coerceRecord(TOILET_FIELDS, input, 'create', DEFAULTS);
+    const { values, errors } = coerceRecord(TOILET_FIELDS, input, 'create');
     const outcome = await checkOrThrow(tx, values, null, errors);
     const now = new Date().toISOString();
     const { lastID } = await tx.run(
@@ -323,7 +309,7 @@ export async function insertToiletsBulk(ctx: Ctx, tx: Tx, inputs: BulkToiletInpu
   const refused: RowError[] = [];
   const seenAt = new Map<string, number>();
   for (const input of inputs) {
-    const { values, errors } = coerceRecord(TOILET_FIELDS, input.values, 'create', DEFAULTS);
+    const { values, errors } = coerceRecord(TOILET_FIELDS, input.values, 'create');
     resolveRefs(values, geo, errors);
     const outcome = checkToiletRecord(values, geo);
     Object.assign(outcome.errors, errors);
