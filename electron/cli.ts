@@ -18,8 +18,9 @@ import { loadDemoDistrict } from '../db/demo/demo';
 import { ApiError } from '../db/errors';
 import { exportToilets } from '../db/toilets/api';
 import { defaultOperator } from '../db/users/users';
-import { DB_FILE_NAME, defaultWorkspaceDir, openWorkspace, type Workspace } from '../db/workspace/workspace';
+import { defaultWorkspaceDir, openWorkspace } from '../db/workspace/workspace';
 import { startHttpHost } from './host/http';
+import { demoLoadedMessage, openConsoleWorkspace } from './host/open-workspace';
 
 const USAGE = `用法: npm run cli -- <命令> [参数]
   serve  [--data 目录] [--port 端口] [--host 地址]   启动浏览器版控制台(默认 127.0.0.1)
@@ -69,16 +70,8 @@ export function rendererDir(): string {
 }
 
 async function serve(args: Args): Promise<number> {
-  const explicit = args.options.data;
-  const dir = explicit ?? defaultWorkspaceDir();
-  const fresh = !existsSync(join(dir, DB_FILE_NAME));
-  const ws: Workspace = await openWorkspace(dir);
-  const user = await defaultOperator(ws.db);
-  if (fresh && !explicit) {
-    // First start on this machine: open the demo district, badged 示例数据, rather than an empty console.
-    const loaded = await loadDemoDistrict({ ws, user });
-    console.log(`首次启动:已在 ${dir} 创建示例区工作区(${loaded.streets} 个街道、${loaded.communities} 个社区、${loaded.toilets} 座公厕)`);
-  }
+  const { ws, demoLoaded } = await openConsoleWorkspace(args.options.data);
+  if (demoLoaded) console.log(demoLoadedMessage(ws.dir, demoLoaded));
   if (!existsSync(join(rendererDir(), 'index.html'))) {
     console.error('控制台界面尚未构建,请先运行 npm run build(npm start 会自动构建)。');
     await ws.db.close();

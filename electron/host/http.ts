@@ -5,16 +5,16 @@
  * token (header `X-SaniDesk-Token`, or `?token=` on the event stream, which EventSource cannot set headers for).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { callApi } from '../../db/api';
 import type { Ctx, ProgressEvent } from '../../db/context';
 import type { ErrorCode } from '../../db/errors';
 import { defaultOperator } from '../../db/users/users';
 import type { Workspace } from '../../db/workspace/workspace';
-import { CONTENT_SECURITY_POLICY } from '../csp';
+import { APP_ORIGIN, appResponseHeaders, contentTypeFor, resolveAppRequest } from '../security';
 
 /** API request bodies above this size are refused before parsing (a pasted block of 100,000 cells fits). */
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -29,20 +29,6 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   conflict: 409,
   workspace: 503,
   internal: 500,
-};
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
 };
 
 export interface HttpHostOptions {
@@ -164,36 +150,18 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     });
   }
 
-  function serveStatic(res: ServerResponse, pathname: string) {
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(pathname);
-    } catch {
-      return sendError(res, 'invalid_input', '地址格式不正确', 400);
+  /** The built renderer, through the same path guard and headers as Electron's app:// protocol. */
+  function serveStatic(res: ServerResponse, rawPath: string) {
+    const resolved = resolveAppRequest(`${APP_ORIGIN}${rawPath}`, rendererDir);
+    if (!resolved.ok) {
+      return sendJson(res, resolved.status, { ok: false, error: { code: resolved.status === 404 ? 'not_found' : 'forbidden', message: resolved.reason } });
     }
-    // Resolve inside the renderer folder only; anything escaping it (../, absolute paths) is refused.
-    const candidate = normalize(join(rendererDir, decoded));
-    if (candidate !== rendererDir && !candidate.startsWith(rendererDir + sep)) {
-      return sendError(res, 'not_found', '没有这个文件');
-    }
-    let file = candidate;
-    if (!existsSync(file) || statSync(file).isDirectory()) {
-      // Single-page app: unknown paths without an extension get index.html; missing assets are 404.
-      if (extname(decoded)) return sendError(res, 'not_found', '没有这个文件');
-      file = join(rendererDir, 'index.html');
-    }
-    if (!existsSync(file)) {
+    if (!existsSync(resolved.file)) {
       return sendError(res, 'workspace', '控制台界面尚未构建:请先运行 npm run build', 503);
     }
-    res.writeHead(200, {
-      'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
-      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-      'X-Content-Type-Options': 'nosniff',
-      'X-Frame-Options': 'DENY',
-      'Referrer-Policy': 'no-referrer',
-      'Cache-Control': file.endsWith('index.html') ? 'no-store' : 'public, max-age=3600',
-    });
-    createReadStream(file).pipe(res);
+    const isEntry = resolved.file.endsWith('index.html');
+    res.writeHead(200, appResponseHeaders(contentTypeFor(resolved.file), !isEntry));
+    createReadStream(resolved.file).pipe(res);
   }
 
   const server = createServer((req, res) => {
@@ -204,7 +172,8 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       if (url.pathname === '/api/events') return handleEvents(req, res, url);
       if (url.pathname.startsWith('/api/')) return handleApi(req, res, url.pathname.slice('/api/'.length));
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 'invalid_input', '不支持的请求方法', 405);
-      return serveStatic(res, url.pathname);
+      // The raw path, not URL()'s normalised one: `..` must be refused, not quietly resolved.
+      return serveStatic(res, (req.url ?? '/').split(/[?#]/)[0]);
     };
     handle().catch((err) => {
       console.error('[sanidesk] http host error:', err);

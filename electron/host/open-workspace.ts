@@ -1,0 +1,63 @@
+/**
+ * Opening the console's workspace, shared by the Electron app (electron/main.ts) and the headless host
+ * (`npm run cli -- serve`), so both behave the same on first start: without --data they use the default folder,
+ * and when no workspace exists there yet they create it and load the demo district (badged 示例数据) rather than
+ * show an empty console. An explicit --data folder is never filled with demo data.
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadDemoDistrict } from '../../db/demo/demo';
+import { defaultOperator } from '../../db/users/users';
+import { DB_FILE_NAME, defaultWorkspaceDir, openWorkspace, type Workspace } from '../../db/workspace/workspace';
+
+export interface DemoSummary {
+  streets: number;
+  communities: number;
+  toilets: number;
+}
+
+export interface OpenedConsoleWorkspace {
+  ws: Workspace;
+  /** Set when this start created the default workspace and loaded the demo district into it. */
+  demoLoaded: DemoSummary | null;
+}
+
+export async function openConsoleWorkspace(explicitDir?: string): Promise<OpenedConsoleWorkspace> {
+  const dir = explicitDir ?? defaultWorkspaceDir();
+  const fresh = !existsSync(join(dir, DB_FILE_NAME));
+  const ws = await openWorkspace(dir);
+  if (!fresh || explicitDir !== undefined) return { ws, demoLoaded: null };
+  try {
+    const demoLoaded = await loadDemoDistrict({ ws, user: await defaultOperator(ws.db) });
+    return { ws, demoLoaded };
+  } catch (err) {
+    await ws.db.close();
+    throw err;
+  }
+}
+
+/** The line both hosts print (or log) after a first start created the demo workspace. */
+export function demoLoadedMessage(dir: string, loaded: DemoSummary): string {
+  return `首次启动:已在 ${dir} 创建示例区工作区(${loaded.streets} 个街道、${loaded.communities} 个社区、${loaded.toilets} 座公厕)`;
+}
+
+/**
+ * The workspace folder named on the command line (`--data DIR` or `--data=DIR`), resolved against the current
+ * directory, or undefined for the default folder. Other arguments (Chromium switches, the app path) are ignored.
+ */
+export function dataDirFromArgv(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    if (arg.startsWith('--data=')) {
+      const value = arg.slice('--data='.length);
+      if (!value) throw new Error('--data= 后面需要一个工作区文件夹路径');
+      return resolve(value);
+    }
+    if (arg === '--data') {
+      const value = argv[i + 1];
+      if (value === undefined || value.startsWith('--')) throw new Error('--data 后面需要一个工作区文件夹路径');
+      return resolve(value);
+    }
+  }
+  return undefined;
+}
