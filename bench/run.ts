@@ -20,7 +20,7 @@ import { insertGeoBulk } from '../db/geo/geo';
 import { Database } from '../db/sqlite';
 import { tempDir } from '../db/testing';
 import { TOILET_WRITABLE } from '../db/toilets/fields';
-import { insertToiletsBulk } from '../db/toilets/service';
+import { toilets } from '../db/toilets/service';
 import { defaultOperator } from '../db/users/users';
 import { openWorkspace } from '../db/workspace/workspace';
 
@@ -59,7 +59,7 @@ async function workspaceWith(count: number): Promise<string> {
     const district = generateDemoDistrict(7, count);
     await ws.db.write(async (tx) => {
       await insertGeoBulk(ctx, tx, district.streets, district.communities, 'bench.load');
-      await insertToiletsBulk(ctx, tx, district.toilets, 'bench.load');
+      await toilets.insertBulk(ctx, tx, district.toilets, 'bench.load');
     });
   }
   await ws.db.close();
@@ -83,7 +83,7 @@ async function benchBulkInsert() {
     ]),
   );
   const t0 = performance.now();
-  await ws.db.write((tx) => insertToiletsBulk(ctx, tx, district.toilets, 'bench.bulk'));
+  await ws.db.write((tx) => toilets.insertBulk(ctx, tx, district.toilets, 'bench.bulk'));
   const serviceMs = performance.now() - t0;
   await ws.db.close();
 

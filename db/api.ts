@@ -84,7 +84,7 @@ export function callApi(ctx: Ctx, methodName: string, input: unknown): Promise<A
 export type { ApiResult } from './contract';
 export type { ApiErrorBody, ErrorCode } from './errors';
 export type { FieldDef, FieldOption } from './fields';
-export type { HistoryEntry, Warning } from './ledger';
+export type { HistoryEntry, Warning } from './ledger/record';
 export type { Toilet, ToiletFilter } from './toilets/service';
 export type { Street, Community } from './geo/geo';
 export type { ProgressEvent } from './context';

@@ -16,10 +16,13 @@ export type ErrorCode =
 /** Field name → Chinese message saying what to fix. */
 export type FieldErrors = Record<string, string>;
 
-/** One refused import row, by its original sheet row number. */
+/** One refused row of an import (by its original sheet row) or of a pasted block (by its grid row). */
 export interface RowError {
   row: number;
+  /** The column as the clerk sees it: the sheet's header or the grid's column label. */
   column?: string;
+  /** The field key, so a grid can mark the cell. */
+  field?: string;
   message: string;
 }
 

@@ -1,7 +1,7 @@
 import sqlite3 from 'sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testWorkspace, type TestWorkspace } from '../testing';
-import { createToilet, updateToilet } from '../toilets/service';
+import { toilets } from '../toilets/service';
 import { auditEntriesFor, verifyAudit } from './audit';
 
 /** Tampering as an attacker with the file would: a separate connection, triggers dropped first. */
@@ -23,8 +23,8 @@ describe('audit log', () => {
 
   async function someEdits() {
     const [first] = await t.ctx.ws.db.read.all<{ id: number; version: number }>('SELECT id, version FROM toilets ORDER BY id LIMIT 1');
-    await updateToilet(t.ctx, { id: first.id, version: first.version, patch: { name: '人民路一号公厕' } });
-    await updateToilet(t.ctx, { id: first.id, version: first.version + 1, patch: { remarks: '已翻新' } });
+    await toilets.update(t.ctx, { id: first.id, version: first.version, patch: { name: '人民路一号公厕' } });
+    await toilets.update(t.ctx, { id: first.id, version: first.version + 1, patch: { remarks: '已翻新' } });
     return first.id;
   }
 
@@ -75,7 +75,7 @@ describe('audit log', () => {
 
   it('writes nothing to the log when the change itself is refused', async () => {
     const before = await verifyAudit(t.ctx.ws.db);
-    await expect(createToilet(t.ctx, { code: 'GC-001', name: '重复', streetId: 1, address: '某路' })).rejects.toMatchObject({
+    await expect(toilets.create(t.ctx, { code: 'GC-001', name: '重复', streetId: 1, address: '某路' })).rejects.toMatchObject({
       code: 'validation',
     });
     const after = await verifyAudit(t.ctx.ws.db);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../audit/audit';
 import { listCommunities, listStreets } from '../geo/geo';
 import { testWorkspace, type TestWorkspace } from '../testing';
-import { listToilets } from '../toilets/service';
+import { toilets as toiletLedger } from '../toilets/service';
 import { generateDemoDistrict, loadDemoDistrict } from './demo';
 
 describe('demo district', () => {
@@ -20,7 +20,7 @@ describe('demo district', () => {
   it('loads 8 streets, 60 communities and 150 toilets with a realistic class mix, badged as demo', async () => {
     expect(await listStreets(t.ctx.ws.db)).toHaveLength(8);
     expect(await listCommunities(t.ctx.ws.db)).toHaveLength(60);
-    const toilets = await listToilets(t.ctx.ws.db);
+    const toilets = await toiletLedger.list(t.ctx.ws.db);
     expect(toilets).toHaveLength(150);
     const share = (c: number | null) => toilets.filter((r) => r.class === c).length / toilets.length;
     expect(share(1)).toBeGreaterThan(0.03);

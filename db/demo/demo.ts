@@ -7,7 +7,8 @@
 import { ApiError } from '../errors';
 import type { Ctx } from '../context';
 import { insertGeoBulk, type NewCommunity, type NewStreet } from '../geo/geo';
-import { insertToiletsBulk, type BulkToiletInput } from '../toilets/service';
+import type { SourcedValues } from '../ledger/service';
+import { toilets as toiletLedger } from '../toilets/service';
 import { DEMO_META } from '../workspace/workspace';
 
 /** mulberry32: small, fast, and the same sequence on every machine. */
@@ -60,7 +61,7 @@ function pad(n: number, width: number): string {
 export interface DemoDistrict {
   streets: NewStreet[];
   communities: NewCommunity[];
-  toilets: BulkToiletInput[];
+  toilets: SourcedValues[];
 }
 
 export function generateDemoDistrict(seed = DEMO_SEED, toiletCount = 150): DemoDistrict {
@@ -93,7 +94,7 @@ export function generateDemoDistrict(seed = DEMO_SEED, toiletCount = 150): DemoD
     }
   });
 
-  const toilets: BulkToiletInput[] = [];
+  const toilets: SourcedValues[] = [];
   for (let n = 0; n < toiletCount; n += 1) {
     const community = communities[Math.floor(rand() * communities.length)];
     const street = streets.find((s) => s.code === community.streetCode)!;
@@ -164,7 +165,7 @@ export async function loadDemoDistrict(ctx: Ctx, seed = DEMO_SEED): Promise<{ st
     const { n } = (await tx.get<{ n: number }>('SELECT (SELECT count(*) FROM streets) + (SELECT count(*) FROM toilets) AS n'))!;
     if (n > 0) throw new ApiError('workspace', '此工作区已有数据,示例数据只能载入空的工作区。请换一个新的文件夹。');
     await insertGeoBulk(ctx, tx, demo.streets, demo.communities, 'demo.load');
-    await insertToiletsBulk(ctx, tx, demo.toilets, 'demo.load');
+    await toiletLedger.insertBulk(ctx, tx, demo.toilets, 'demo.load');
     await tx.run("UPDATE meta SET value = ? WHERE key = 'kind'", [DEMO_META.kind]);
     await tx.run("UPDATE meta SET value = ? WHERE key = 'name'", [DEMO_META.name]);
   });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testWorkspace, type TestWorkspace } from '../testing';
 import { exportToilets } from '../toilets/api';
 import { TOILET_FIELDS } from '../toilets/fields';
-import { listToilets } from '../toilets/service';
+import { toilets } from '../toilets/service';
 
 describe('toilet ledger export', () => {
   let t: TestWorkspace;
@@ -23,7 +23,7 @@ describe('toilet ledger export', () => {
     expect(headers).toHaveLength(TOILET_FIELDS.length);
     expect(headers).toEqual(expect.arrayContaining(['公厕编号', '所属街道', '建筑面积(㎡)', '男蹲位(个)', '女男厕位比']));
     expect(sheet.rowCount).toBe(3 + 150);
-    const rows = await listToilets(t.ctx.ws.db);
+    const rows = await toilets.list(t.ctx.ws.db);
     const first = sheet.getRow(4).values as unknown[];
     const col = (label: string) => headers.indexOf(label) + 1;
     expect(first[col('公厕编号')]).toBe(rows[0].code);
@@ -40,6 +40,6 @@ describe('toilet ledger export', () => {
     const lines = text.slice(1).trim().split('\r\n');
     expect(lines[0].split(',')[0]).toBe('公厕编号');
     expect(lines).toHaveLength(1 + file.rows);
-    expect(file.rows).toBe((await listToilets(t.ctx.ws.db, { class: 1 })).length);
+    expect(file.rows).toBe((await toilets.list(t.ctx.ws.db, { class: 1 })).length);
   });
 });

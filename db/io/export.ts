@@ -4,7 +4,7 @@
  * codes. CSV carries a UTF-8 BOM so that Excel and WPS open the Chinese text correctly.
  */
 import ExcelJS from 'exceljs';
-import { displayValue } from '../ledger';
+import { displayValue } from '../ledger/record';
 import type { FieldDef } from '../fields';
 
 export type ExportFormat = 'xlsx' | 'csv';

@@ -3,7 +3,8 @@
  * coordinates, months, code uniqueness, and the warnings a saved row may carry.
  */
 import type { FieldErrors } from '../errors';
-import type { Values, Warning } from '../ledger';
+import type { Values, Warning } from '../ledger/record';
+import type { RuleOutcome } from '../ledger/service';
 import type { Tx } from '../sqlite';
 import type { GeoIndex } from '../geo/geo';
 import { parseOpenHours } from './hours';
@@ -38,10 +39,6 @@ export function resolveRefs(values: Values, geo: GeoIndex, errors: FieldErrors):
   }
 }
 
-export interface RuleOutcome {
-  errors: FieldErrors;
-  warnings: Warning[];
-}
 
 /**
  * The rules one record can be checked against by itself (no other toilet involved): references, class and
@@ -111,18 +108,11 @@ export function checkToiletRecord(v: Values, geo: GeoIndex): RuleOutcome {
 }
 
 /**
- * The rules that look at the other toilets of the ledger: code uniqueness (E1), a twin name in the same
- * community, a neighbour closer than 5 m. `selfId` keeps a row from colliding with itself.
+ * The rules that look at the other toilets of the ledger (code uniqueness is the ledger service's natural-key
+ * rule): a twin name in the same community, a neighbour closer than 5 m. `selfId` keeps a row from matching itself.
  */
 export async function checkToiletAgainstLedger(tx: Tx, v: Values, selfId: number | null, outcome: RuleOutcome): Promise<void> {
   const { errors, warnings } = outcome;
-  if (typeof v.code === 'string') {
-    const other = await tx.get<{ id: number; name: string }>(
-      'SELECT id, name FROM toilets WHERE code = ? AND deleted_at IS NULL AND id IS NOT ?',
-      [v.code, selfId],
-    );
-    if (other) errors.code = `编号 ${v.code} 已被“${other.name}”使用,公厕编号必须唯一`;
-  }
   const lat = v.lat as number | null;
   const lng = v.lng as number | null;
   if (typeof v.name === 'string' && v.communityId != null) {

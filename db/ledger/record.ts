@@ -3,10 +3,10 @@
  * mapping rows to and from SQL through the field table, and reading a row's history out of the audit log.
  * A ledger module adds its own cross-field rules, references and SQL.
  */
-import { auditEntriesFor } from './audit/audit';
-import { coerceField, fromSql, optionLabel, type FieldDef, type FieldValue } from './fields';
-import type { FieldErrors } from './errors';
-import type { Database } from './sqlite';
+import { auditEntriesFor } from '../audit/audit';
+import { coerceField, fromSql, optionLabel, type FieldDef, type FieldValue } from '../fields';
+import type { FieldErrors } from '../errors';
+import type { Database } from '../sqlite';
 
 export type Values = Record<string, FieldValue>;
 
