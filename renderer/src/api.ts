@@ -1,0 +1,94 @@
+/**
+ * The renderer's only way to the data: one typed `call` over whichever host runs the console.
+ * In Electron the preload exposes `window.sanidesk` (IPC); in a browser the headless host answers
+ * `POST /api/<method>` and needs the per-start token the page was opened with.
+ */
+import type { ApiResult, MethodInput, MethodName, MethodOutput, ProgressEvent } from '../../db/api';
+import { t } from './i18n/zh-CN';
+
+interface PreloadBridge {
+  api(method: string, input: unknown): Promise<ApiResult<unknown>>;
+  onProgress(cb: (e: ProgressEvent) => void): () => void;
+}
+
+declare global {
+  interface Window {
+    sanidesk?: PreloadBridge;
+  }
+}
+
+const TOKEN_KEY = 'sanidesk.token';
+
+/**
+ * The host puts the token in the address once (`/?token=…`). Keep it for this tab only and take it out of
+ * the address bar, so it does not end up in bookmarks, screenshots or the browser history.
+ */
+function takeTokenFromAddress(): string | null {
+  const params = new URLSearchParams(window.location.search);
+  const fromUrl = params.get('token');
+  if (fromUrl) {
+    sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    params.delete('token');
+    const rest = params.toString();
+    window.history.replaceState(null, '', `${window.location.pathname}${rest ? `?${rest}` : ''}${window.location.hash}`);
+  }
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+const token = window.sanidesk ? null : takeTokenFromAddress();
+
+function unreachable(): ApiResult<never> {
+  return { ok: false, error: { code: 'internal', message: t.app.hostUnreachable } };
+}
+
+async function callHttp(method: string, input: unknown): Promise<ApiResult<unknown>> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/${method}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-SaniDesk-Token': token ?? '' },
+      body: JSON.stringify(input ?? {}),
+    });
+  } catch {
+    return unreachable();
+  }
+  try {
+    // Error statuses still carry an ApiResult body; only a body that is not one is a host failure.
+    const body = (await response.json()) as ApiResult<unknown>;
+    return typeof body === 'object' && body !== null && 'ok' in body ? body : unreachable();
+  } catch {
+    return unreachable();
+  }
+}
+
+export async function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<ApiResult<MethodOutput<M>>> {
+  const bridge = window.sanidesk;
+  if (bridge) {
+    try {
+      return (await bridge.api(method, input)) as ApiResult<MethodOutput<M>>;
+    } catch {
+      return unreachable();
+    }
+  }
+  return (await callHttp(method, input)) as ApiResult<MethodOutput<M>>;
+}
+
+/** Progress of long jobs (import, export, backup): IPC events in Electron, server-sent events in a browser. */
+export function onProgress(cb: (event: ProgressEvent) => void): () => void {
+  const bridge = window.sanidesk;
+  if (bridge) return bridge.onProgress(cb);
+  if (!token || typeof EventSource === 'undefined') return () => undefined;
+  const source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
+  const listener = (message: MessageEvent<string>) => {
+    try {
+      cb(JSON.parse(message.data) as ProgressEvent);
+    } catch {
+      // A malformed frame is dropped; the next one carries the full state of the job again.
+    }
+  };
+  source.addEventListener('progress', listener as EventListener);
+  return () => {
+    source.removeEventListener('progress', listener as EventListener);
+    source.close();
+  };
+}

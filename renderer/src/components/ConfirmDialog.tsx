@@ -1,0 +1,49 @@
+/**
+ * A modal confirmation in the console's own style (window.confirm cannot be styled, shows the host's name
+ * and blocks the page). Focus starts on 取消 so an accidental Enter does not destroy anything.
+ */
+import { useEffect, useRef, type ReactNode } from 'react';
+import { t } from '../i18n/zh-CN';
+
+export interface ConfirmDialogProps {
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  danger?: boolean;
+  busy?: boolean;
+  onConfirm(): void;
+  onCancel(): void;
+}
+
+export function ConfirmDialog({ title, children, confirmLabel, danger, busy, onConfirm, onCancel }: ConfirmDialogProps) {
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    cancelRef.current?.focus();
+  }, []);
+  return (
+    <div
+      className="modal-backdrop"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.stopPropagation();
+          onCancel();
+        }
+      }}
+    >
+      <div className="modal" role="dialog" aria-modal="true" aria-labelledby="confirm-title" data-testid="confirm-dialog">
+        <h2 id="confirm-title" className="modal-title">
+          {title}
+        </h2>
+        <div className="modal-body">{children}</div>
+        <div className="modal-actions">
+          <button type="button" className="button" ref={cancelRef} onClick={onCancel} data-testid="confirm-cancel">
+            {t.grid.cancel}
+          </button>
+          <button type="button" className={danger ? 'button button-danger' : 'button button-primary'} disabled={busy} onClick={onConfirm} data-testid="confirm-ok">
+            {confirmLabel}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,655 @@
+/**
+ * The generic ledger grid: toolbar (新增 · 删除 · 撤销 · 重做 | 导出 | 搜索 · 清除筛选 · 列设置), an AG Grid
+ * Community grid built from the ledger's FieldDef[], inline edits saved as soon as a cell is left, marks on
+ * refused and warned cells, our own undo/redo, a remembered layout, and the row drawer.
+ *
+ * Rows live in the grid only (never in React state): single-row changes go through rowNode.setData and
+ * applyTransaction, so 100,000 rows stay as fast as 100.
+ */
+import { AG_GRID_LOCALE_CN } from '@ag-grid-community/locale';
+import type {
+  CellDoubleClickedEvent,
+  CellEditRequestEvent,
+  CellKeyDownEvent,
+  ColDef,
+  GridApi,
+  GridReadyEvent,
+  IRowNode,
+} from 'ag-grid-community';
+import { AgGridReact } from 'ag-grid-react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ApiResult, FieldDef, Warning } from '../../../../db/api';
+import { status } from '../../app/status';
+import { t } from '../../i18n/zh-CN';
+import { ConfirmDialog } from '../ConfirmDialog';
+import { downloadBase64 } from '../download';
+import { CellMarks, type CellMark } from './cellMarks';
+import { ColumnSettings } from './ColumnSettings';
+import { buildColumns, refOptionsFor, ROW_NUMBER_COL, type ColumnContext } from './columns';
+import { createSerialQueue, useCommandStack, type Command } from './commandStack';
+import { clearLayout, layoutKey, loadLayout, saveLayout } from './gridLayout';
+import { ledgerTheme } from './gridTheme';
+import { RowDrawer, type DrawerMode } from './RowDrawer';
+import type { LedgerAdapter, LedgerRow, Patch, PatchValue, SavedRow } from './types';
+import { fromGridText, sameValue } from './values';
+
+export interface LedgerGridProps<R extends LedgerRow> {
+  ledger: LedgerAdapter<R>;
+  /** Workspace + user: whose remembered layout this is. */
+  layoutScope: string;
+}
+
+type AnyRow = LedgerRow & Record<string, unknown>;
+type LoadState = { state: 'loading' } | { state: 'ready' } | { state: 'failed'; message: string };
+type DrawerState = { mode: 'new' } | { mode: 'edit'; id: number } | null;
+interface PendingDelete<R> {
+  row: R;
+  reason: string;
+  busy: boolean;
+}
+
+const SEARCH_DEBOUNCE_MS = 200;
+const LAYOUT_SAVE_DEBOUNCE_MS = 250;
+
+export function LedgerGrid<R extends LedgerRow>({ ledger, layoutScope }: LedgerGridProps<R>) {
+  const apiRef = useRef<GridApi<LedgerRow> | null>(null);
+  const marks = useMemo(() => new CellMarks(), []);
+  const enqueue = useMemo(() => createSerialQueue(), []);
+  const commands = useCommandStack();
+  const totalRef = useRef(0);
+  const [total, setTotal] = useState(0);
+  const [load, setLoad] = useState<LoadState>({ state: 'loading' });
+  const [searchText, setSearchText] = useState('');
+  const [quickFilter, setQuickFilter] = useState('');
+  const [drawer, setDrawer] = useState<DrawerState>(null);
+  const [drawerRow, setDrawerRow] = useState<R | null>(null);
+  const drawerIdRef = useRef<number | null>(null);
+  const [pendingDelete, setPendingDelete] = useState<PendingDelete<R> | null>(null);
+  const [columnsOpen, setColumnsOpen] = useState(false);
+  const [, setColumnsTick] = useState(0);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const layoutStorageKey = layoutKey(layoutScope, ledger.gridName);
+
+  const fieldByKey = useMemo(() => new Map(ledger.fields.map((f) => [f.key, f])), [ledger.fields]);
+  const columnContext = useMemo<ColumnContext>(
+    () => ({ marks, refOptions: ledger.refOptions, refScopes: ledger.refScopes ?? {} }),
+    [marks, ledger.refOptions, ledger.refScopes],
+  );
+  const columnDefs = useMemo(() => buildColumns(ledger.fields, columnContext), [ledger.fields, columnContext]);
+  const defaultColDef = useMemo<ColDef<LedgerRow>>(
+    // cellDataType off: values come from our getters (labels, 是/否), not from inferring the raw data.
+    () => ({ sortable: true, resizable: true, cellDataType: false, minWidth: 56, filterParams: { buttons: ['reset'] } }),
+    [],
+  );
+
+  // ---- rows in the grid ------------------------------------------------------------------------------
+
+  const describe = useCallback((row: LedgerRow) => ledger.describeRow(row as R), [ledger]);
+  const nodeOf = (id: number): IRowNode<LedgerRow> | undefined => apiRef.current?.getRowNode(String(id));
+  const rowOf = (id: number): AnyRow | undefined => nodeOf(id)?.data as AnyRow | undefined;
+
+  const setTotalRows = (n: number) => {
+    totalRef.current = n;
+    setTotal(n);
+  };
+
+  const reportRows = useCallback(() => {
+    const api = apiRef.current;
+    if (api) status.setRows({ total: totalRef.current, shown: api.getDisplayedRowCount() });
+  }, []);
+
+  /** Puts a saved row (new version) into the grid and into the open drawer. */
+  const putRow = useCallback((row: LedgerRow) => {
+    const node = apiRef.current?.getRowNode(String(row.id));
+    if (node) node.setData(row);
+    if (drawerIdRef.current === row.id) setDrawerRow(row as R);
+  }, []);
+
+  const addRow = (row: LedgerRow, addIndex?: number) => {
+    const api = apiRef.current;
+    if (!api || api.getRowNode(String(row.id))) return;
+    api.applyTransaction({ add: [row], addIndex });
+    setTotalRows(totalRef.current + 1);
+    const node = api.getRowNode(String(row.id));
+    if (node) {
+      api.ensureNodeVisible(node);
+      node.setSelected(true, true);
+      if (node.rowIndex != null) api.setFocusedCell(node.rowIndex, ROW_NUMBER_COL);
+    }
+  };
+
+  const removeRow = (id: number) => {
+    const api = apiRef.current;
+    const node = nodeOf(id);
+    if (!api || !node?.data) return;
+    const index = node.rowIndex;
+    api.applyTransaction({ remove: [node.data] });
+    setTotalRows(Math.max(0, totalRef.current - 1));
+    if (drawerIdRef.current === id) closeDrawer(false);
+    // Keep the keyboard where it was: the row that moved up into the deleted row's place gets the focus.
+    const count = api.getDisplayedRowCount();
+    if (index != null && count > 0) api.setFocusedCell(Math.min(index, count - 1), ROW_NUMBER_COL);
+  };
+
+  const refreshCells = (id: number, keys: string[]) => {
+    const node = nodeOf(id);
+    if (node) apiRef.current?.refreshCells({ rowNodes: [node], columns: keys, force: true });
+  };
+
+  const setMark = (id: number, key: string, mark: CellMark) => {
+    if (!fieldByKey.has(key)) return;
+    marks.set(id, key, mark);
+    refreshCells(id, [key]);
+  };
+
+  const showWarnings = (row: LedgerRow, warnings: Warning[]) => {
+    if (!warnings.length) return false;
+    for (const w of warnings) if (w.field) setMark(row.id, w.field, { kind: 'warning', message: w.message });
+    status.notify('warning', t.grid.warning(describe(row), warnings.map((w) => w.message).join(';')));
+    return true;
+  };
+
+  /** After a conflict the grid's copy is stale: fetch the stored row so the next edit starts from it. */
+  const reloadRow = async (id: number) => {
+    const fresh = await ledger.get(id);
+    if (fresh.ok) putRow(fresh.data);
+  };
+
+  // ---- saving ----------------------------------------------------------------------------------------
+
+  const fieldLabels = (keys: string[]) => keys.map((k) => fieldByKey.get(k)?.label ?? k).join('、');
+
+  /**
+   * Sends a patch with the row's current version. Shared by cell edits, the drawer, undo and redo; always
+   * run through the queue so that each write sees the version the previous one produced.
+   */
+  const savePatch = async (id: number, patch: Patch): Promise<ApiResult<SavedRow<R>>> => {
+    const row = rowOf(id);
+    if (!row) return { ok: false, error: { code: 'not_found', message: t.grid.rowGone } };
+    status.saveStarted();
+    const result = await ledger.update(id, row.version, patch);
+    status.saveFinished(result.ok);
+    if (result.ok) {
+      putRow(result.data.row);
+      for (const key of Object.keys(patch)) if (marks.clear(id, key)) refreshCells(id, [key]);
+    } else if (result.error.code === 'conflict') {
+      await reloadRow(id);
+    }
+    return result;
+  };
+
+  const focusCell = (id: number, key: string) => {
+    const api = apiRef.current;
+    const node = nodeOf(id);
+    if (!api || !node || node.rowIndex == null) return;
+    api.ensureNodeVisible(node);
+    api.setFocusedCell(node.rowIndex, key);
+  };
+
+  const editCommand = (row: LedgerRow, before: Patch, after: Patch): Command => {
+    const keys = Object.keys(after);
+    const apply = (patch: Patch) =>
+      enqueue(async () => {
+        const result = await savePatch(row.id, patch);
+        if (!result.ok) return result.error.message;
+        focusCell(row.id, keys[0]);
+        return null;
+      });
+    return { label: t.grid.cmdEdit(describe(row), fieldLabels(keys)), undo: () => apply(before), redo: () => apply(after) };
+  };
+
+  /** A changed parent (street) clears a scoped child (community) that does not belong to it. */
+  const dependentPatch = (row: AnyRow, key: string, value: PatchValue): Patch => {
+    const patch: Patch = {};
+    for (const [scoped, scopeKey] of Object.entries(ledger.refScopes ?? {})) {
+      if (scopeKey !== key || row[scoped] == null) continue;
+      const scopedField = fieldByKey.get(scoped);
+      const option = ledger.refOptions[scopedField?.ref ?? '']?.find((o) => o.value === row[scoped]);
+      if (option?.parentId !== value) patch[scoped] = null;
+    }
+    return patch;
+  };
+
+  const saveCellEdit = async (id: number, field: FieldDef, value: PatchValue) => {
+    const row = rowOf(id);
+    if (!row || sameValue(row[field.key], value)) return;
+    const patch: Patch = { [field.key]: value, ...dependentPatch(row, field.key, value) };
+    const before: Patch = Object.fromEntries(Object.keys(patch).map((k) => [k, (row[k] ?? null) as PatchValue]));
+    const result = await savePatch(id, patch);
+    if (result.ok) {
+      commands.push(editCommand(row, before, patch));
+      if (!showWarnings(result.data.row, result.data.warnings)) status.notify('info', t.grid.savedEdit(describe(result.data.row), field.label));
+      return;
+    }
+    const message = result.error.fields?.[field.key] ?? result.error.message;
+    // readOnlyEdit: the grid never took the refused value, so the cell already shows the stored one.
+    setMark(id, field.key, { kind: 'error', message });
+    status.notify(
+      'error',
+      result.error.code === 'conflict' ? `${result.error.message}${t.grid.conflictReloaded}` : t.grid.refused(describe(row), field.label, message),
+    );
+  };
+
+  const onCellEditRequest = (event: CellEditRequestEvent<LedgerRow>) => {
+    const field = fieldByKey.get(event.colDef.colId ?? '');
+    if (!field || field.derived || !event.data) return;
+    const id = event.data.id;
+    if (marks.clear(id, field.key)) refreshCells(id, [field.key]);
+    const options = field.kind === 'ref' ? refOptionsFor(field, event.data as AnyRow, columnContext) : undefined;
+    const value = fromGridText(field, event.newValue, options);
+    void enqueue(() => saveCellEdit(id, field, value));
+  };
+
+  // ---- drawer ----------------------------------------------------------------------------------------
+
+  const openDrawer = useCallback((state: DrawerState) => {
+    setDrawer(state);
+    drawerIdRef.current = state?.mode === 'edit' ? state.id : null;
+    setDrawerRow(state?.mode === 'edit' ? ((apiRef.current?.getRowNode(String(state.id))?.data as R | undefined) ?? null) : null);
+  }, []);
+
+  function closeDrawer(refocus = true) {
+    const id = drawerIdRef.current;
+    openDrawer(null);
+    if (refocus && id != null) focusCell(id, ROW_NUMBER_COL);
+  }
+
+  const submitDrawer = (mode: DrawerMode, values: Patch): Promise<ApiResult<SavedRow<R>>> =>
+    enqueue(async () => {
+      if (mode === 'new') {
+        status.saveStarted();
+        const result = await ledger.create(values);
+        status.saveFinished(result.ok);
+        if (!result.ok) {
+          status.notify('error', result.error.message);
+          return result;
+        }
+        const created = result.data.row;
+        addRow(created);
+        commands.push(createCommand(created));
+        if (!showWarnings(created, result.data.warnings)) status.notify('info', t.grid.created(describe(created)));
+        openDrawer(null);
+        return result;
+      }
+      const id = drawerIdRef.current;
+      const row = id == null ? undefined : rowOf(id);
+      if (!row) return { ok: false, error: { code: 'not_found', message: t.grid.rowGone } };
+      const before: Patch = Object.fromEntries(Object.keys(values).map((k) => [k, (row[k] ?? null) as PatchValue]));
+      const result = await savePatch(row.id, values);
+      if (result.ok) {
+        commands.push(editCommand(row, before, values));
+        if (!showWarnings(result.data.row, result.data.warnings)) status.notify('info', t.grid.savedEdit(describe(row), fieldLabels(Object.keys(values))));
+      } else {
+        status.notify('error', result.error.code === 'conflict' ? `${result.error.message}${t.grid.conflictReloaded}` : result.error.message);
+      }
+      return result;
+    });
+
+  // ---- delete, restore, create as commands -----------------------------------------------------------
+
+  const deleteRow = async (id: number, reason: string | undefined): Promise<string | null> => {
+    const row = rowOf(id);
+    status.saveStarted();
+    const result = await ledger.remove(id, row?.version, reason);
+    status.saveFinished(result.ok);
+    if (!result.ok) {
+      if (result.error.code === 'conflict') await reloadRow(id);
+      return result.error.message;
+    }
+    removeRow(id);
+    return null;
+  };
+
+  const restoreRow = async (id: number, addIndex?: number): Promise<string | null> => {
+    status.saveStarted();
+    const result = await ledger.restore(id);
+    status.saveFinished(result.ok);
+    if (!result.ok) return result.error.message;
+    addRow(result.data, addIndex);
+    return null;
+  };
+
+  function createCommand(row: LedgerRow): Command {
+    return {
+      label: t.grid.cmdCreate(describe(row)),
+      undo: () => enqueue(() => deleteRow(row.id, t.grid.deleteReasonUndoCreate)),
+      redo: () => enqueue(() => restoreRow(row.id)),
+    };
+  }
+
+  const selectedRow = (): R | undefined => {
+    const api = apiRef.current;
+    if (!api) return undefined;
+    const selected = api.getSelectedRows()[0];
+    if (selected) return selected as R;
+    const focused = api.getFocusedCell();
+    return focused ? (api.getDisplayedRowAtIndex(focused.rowIndex)?.data as R | undefined) : undefined;
+  };
+
+  const requestDelete = () => {
+    const row = selectedRow();
+    if (!row) {
+      status.notify('info', t.grid.deleteNeedsRow);
+      return;
+    }
+    setPendingDelete({ row, reason: '', busy: false });
+  };
+
+  const confirmDelete = async () => {
+    if (!pendingDelete) return;
+    const { row, reason } = pendingDelete;
+    setPendingDelete({ ...pendingDelete, busy: true });
+    const index = nodeOf(row.id)?.sourceRowIndex;
+    const error = await enqueue(() => deleteRow(row.id, reason.trim() || undefined));
+    setPendingDelete(null);
+    if (error) {
+      status.notify('error', error);
+      return;
+    }
+    status.notify('info', t.grid.deleted(describe(row)));
+    commands.push({
+      label: t.grid.cmdDelete(describe(row)),
+      undo: () => enqueue(() => restoreRow(row.id, index)),
+      redo: () => enqueue(() => deleteRow(row.id, reason.trim() || undefined)),
+    });
+  };
+
+  // ---- undo / redo -----------------------------------------------------------------------------------
+
+  const runUndo = useCallback(async () => {
+    const outcome = await commands.undo();
+    if (!outcome) status.notify('info', t.grid.nothingToUndo);
+    else if (outcome.error) status.notify('error', t.grid.undoFailed(outcome.label, outcome.error));
+    else status.notify('info', t.grid.undone(outcome.label));
+  }, [commands]);
+
+  const runRedo = useCallback(async () => {
+    const outcome = await commands.redo();
+    if (!outcome) status.notify('info', t.grid.nothingToRedo);
+    else if (outcome.error) status.notify('error', t.grid.redoFailed(outcome.label, outcome.error));
+    else status.notify('info', t.grid.redone(outcome.label));
+  }, [commands]);
+
+  const modalOpen = pendingDelete !== null;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
+      const key = e.key.toLowerCase();
+      if (key === 'f') {
+        e.preventDefault();
+        searchRef.current?.focus();
+        searchRef.current?.select();
+        return;
+      }
+      if (key !== 'z' && key !== 'y') return;
+      // Inside a text box (cell editor, search, drawer form) Ctrl+Z is the box's own undo.
+      const target = e.target as HTMLElement | null;
+      if (target?.closest('input, textarea, select, [contenteditable="true"]')) return;
+      if (modalOpen || apiRef.current?.getEditingCells().length) return;
+      e.preventDefault();
+      if (key === 'y' || e.shiftKey) void runRedo();
+      else void runUndo();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [modalOpen, runUndo, runRedo]);
+
+  // ---- loading, filters, layout ----------------------------------------------------------------------
+
+  const loadRows = useCallback(async () => {
+    setLoad({ state: 'loading' });
+    const result = await ledger.list();
+    const api = apiRef.current;
+    if (!result.ok) {
+      setLoad({ state: 'failed', message: result.error.message });
+      status.notify('error', `${t.grid.loadFailed}:${result.error.message}`);
+      return;
+    }
+    api?.setGridOption('rowData', result.data);
+    setTotalRows(result.data.length);
+    setLoad({ state: 'ready' });
+  }, [ledger]);
+
+  const onGridReady = (event: GridReadyEvent<LedgerRow>) => {
+    apiRef.current = event.api;
+    const layout = loadLayout(layoutStorageKey);
+    if (layout) {
+      event.api.applyColumnState({ state: layout.columns, applyOrder: true });
+      event.api.setFilterModel(layout.filters);
+    }
+    void loadRows();
+  };
+
+  useEffect(() => () => status.setRows(null), []);
+
+  useEffect(() => {
+    const timer = setTimeout(() => setQuickFilter(searchText), SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [searchText]);
+
+  const saveTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const flushLayoutSave = useCallback(() => {
+    if (saveTimer.current === undefined) return;
+    clearTimeout(saveTimer.current);
+    saveTimer.current = undefined;
+    const api = apiRef.current;
+    if (api && !api.isDestroyed()) saveLayout(layoutStorageKey, { columns: api.getColumnState(), filters: api.getFilterModel() });
+  }, [layoutStorageKey]);
+  const scheduleLayoutSave = () => {
+    clearTimeout(saveTimer.current);
+    saveTimer.current = setTimeout(flushLayoutSave, LAYOUT_SAVE_DEBOUNCE_MS);
+  };
+  // A resize followed at once by a reload or by leaving the screen must not lose the layout.
+  useEffect(() => {
+    window.addEventListener('pagehide', flushLayoutSave);
+    return () => {
+      window.removeEventListener('pagehide', flushLayoutSave);
+      flushLayoutSave();
+    };
+  }, [flushLayoutSave]);
+
+  /** Row numbers are display positions: renumber the visible cells whenever rows are sorted, filtered, added or removed. */
+  const renumber = () => apiRef.current?.refreshCells({ columns: [ROW_NUMBER_COL] });
+
+  const clearFilters = () => {
+    apiRef.current?.setFilterModel(null);
+    setSearchText('');
+    setQuickFilter('');
+  };
+
+  const exportAs = async (format: 'xlsx' | 'csv') => {
+    const result = await status.track(`${ledger.gridName}.export`, `${t.grid.exporting} ${format.toUpperCase()}`, () => ledger.exportFile(format));
+    if (!result.ok) {
+      status.notify('error', result.error.message);
+      return;
+    }
+    downloadBase64(result.data.fileName, result.data.mimeType, result.data.base64);
+    status.notify('info', t.grid.exported(result.data.rows, result.data.fileName));
+  };
+
+  const onCellDoubleClicked = (event: CellDoubleClickedEvent<LedgerRow>) => {
+    const field = fieldByKey.get(event.colDef.colId ?? '');
+    // Editable cells edit on double-click like a spreadsheet; the row number (and read-only cells) open the form.
+    if (event.data && (event.colDef.colId === ROW_NUMBER_COL || field?.derived)) openDrawer({ mode: 'edit', id: event.data.id });
+  };
+
+  const onCellKeyDown = (event: CellKeyDownEvent<LedgerRow>) => {
+    const key = (event.event as KeyboardEvent | null | undefined)?.key;
+    if (key === 'Enter' && event.colDef.colId === ROW_NUMBER_COL && event.data) openDrawer({ mode: 'edit', id: event.data.id });
+  };
+
+  const api = apiRef.current;
+  return (
+    <div className="ledger">
+      <div className="toolbar" role="toolbar">
+        <button type="button" className="button" onClick={() => openDrawer({ mode: 'new' })} data-testid="btn-add">
+          {t.grid.add}
+        </button>
+        <button type="button" className="button" onClick={requestDelete} disabled={total === 0} data-testid="btn-delete">
+          {t.grid.delete}
+        </button>
+        <button
+          type="button"
+          className="button"
+          onClick={() => void runUndo()}
+          disabled={!commands.undoLabel}
+          title={commands.undoLabel ? t.grid.undoTitle(commands.undoLabel) : t.grid.nothingToUndo}
+          data-testid="btn-undo"
+        >
+          {t.grid.undo}
+        </button>
+        <button
+          type="button"
+          className="button"
+          onClick={() => void runRedo()}
+          disabled={!commands.redoLabel}
+          title={commands.redoLabel ? t.grid.redoTitle(commands.redoLabel) : t.grid.nothingToRedo}
+          data-testid="btn-redo"
+        >
+          {t.grid.redo}
+        </button>
+        <span className="toolbar-separator" />
+        <button type="button" className="button" onClick={() => void exportAs('xlsx')} title={t.grid.exportTitle('Excel(.xlsx)')} data-testid="btn-export-xlsx">
+          {t.grid.exportXlsx}
+        </button>
+        <button type="button" className="button" onClick={() => void exportAs('csv')} title={t.grid.exportTitle('CSV')} data-testid="btn-export-csv">
+          {t.grid.exportCsv}
+        </button>
+        <span className="toolbar-separator" />
+        <input
+          ref={searchRef}
+          type="search"
+          className="input search-box"
+          placeholder={t.grid.search}
+          aria-label={t.grid.search}
+          value={searchText}
+          onChange={(e) => setSearchText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') setQuickFilter(searchText);
+          }}
+          data-testid="search-box"
+        />
+        <button type="button" className="button" onClick={clearFilters} data-testid="btn-clear-filters">
+          {t.grid.clearFilters}
+        </button>
+        <span className="toolbar-anchor">
+          <button
+            type="button"
+            className="button"
+            aria-expanded={columnsOpen}
+            onClick={() => setColumnsOpen((open) => !open)}
+            data-testid="btn-columns"
+          >
+            {t.grid.columns}
+          </button>
+          {columnsOpen && api && (
+            <ColumnSettings
+              fields={ledger.fields}
+              isVisible={(key) => api.getColumn(key)?.isVisible() ?? false}
+              onToggle={(key, visible) => {
+                api.setColumnsVisible([key], visible);
+                setColumnsTick((n) => n + 1);
+              }}
+              onReset={() => {
+                api.resetColumnState();
+                api.setFilterModel(null);
+                clearLayout(layoutStorageKey);
+                setColumnsTick((n) => n + 1);
+              }}
+              onClose={() => setColumnsOpen(false)}
+            />
+          )}
+        </span>
+      </div>
+      <div className="ledger-body">
+        <div className="grid-area">
+          <AgGridReact<LedgerRow>
+            theme={ledgerTheme}
+            localeText={AG_GRID_LOCALE_CN}
+            columnDefs={columnDefs}
+            defaultColDef={defaultColDef}
+            getRowId={(p) => String(p.data.id)}
+            readOnlyEdit
+            onCellEditRequest={onCellEditRequest}
+            enterNavigatesVerticallyAfterEdit
+            stopEditingWhenCellsLoseFocus
+            enableBrowserTooltips
+            rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
+            quickFilterText={quickFilter}
+            loading={load.state === 'loading'}
+            animateRows={false}
+            suppressDragLeaveHidesColumns
+            onGridReady={onGridReady}
+            onModelUpdated={() => {
+              renumber();
+              reportRows();
+            }}
+            onSortChanged={scheduleLayoutSave}
+            onFilterChanged={scheduleLayoutSave}
+            onColumnMoved={(e) => e.finished && scheduleLayoutSave()}
+            onColumnResized={(e) => e.finished && scheduleLayoutSave()}
+            onColumnVisible={scheduleLayoutSave}
+            onColumnPinned={scheduleLayoutSave}
+            onCellDoubleClicked={onCellDoubleClicked}
+            onCellKeyDown={onCellKeyDown}
+          />
+          {load.state === 'ready' && total === 0 && (
+            <div className="empty-state" data-testid="empty-state">
+              <h2>{ledger.emptyTitle}</h2>
+              <p>{ledger.emptyText}</p>
+              <button type="button" className="button button-primary" onClick={() => openDrawer({ mode: 'new' })} data-testid="empty-add">
+                {t.grid.add}
+              </button>
+            </div>
+          )}
+          {load.state === 'failed' && (
+            <div className="empty-state" role="alert">
+              <h2>{t.grid.loadFailed}</h2>
+              <p className="text-error">{load.message}</p>
+              <button type="button" className="button" onClick={() => void loadRows()}>
+                {t.app.retry}
+              </button>
+            </div>
+          )}
+        </div>
+        {drawer && (drawer.mode === 'new' || drawerRow) && (
+          <RowDrawer<R>
+            key={drawer.mode === 'new' ? 'new' : drawer.id}
+            mode={drawer.mode}
+            row={drawer.mode === 'edit' ? drawerRow : null}
+            ledger={ledger}
+            onSubmit={(values) => submitDrawer(drawer.mode, values)}
+            onClose={() => closeDrawer()}
+          />
+        )}
+      </div>
+      {pendingDelete && (
+        <ConfirmDialog
+          title={t.grid.deleteTitle(ledger.entityLabel)}
+          confirmLabel={t.grid.deleteConfirm}
+          danger
+          busy={pendingDelete.busy}
+          onConfirm={() => void confirmDelete()}
+          onCancel={() => setPendingDelete(null)}
+        >
+          <p>{t.grid.deleteQuestion(describe(pendingDelete.row))}</p>
+          <p className="muted">{t.grid.deleteExplain}</p>
+          <label className="form-label" htmlFor="delete-reason">
+            {t.grid.deleteReason}
+          </label>
+          <input
+            id="delete-reason"
+            className="input"
+            maxLength={500}
+            value={pendingDelete.reason}
+            onChange={(e) => setPendingDelete({ ...pendingDelete, reason: e.target.value })}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') void confirmDelete();
+            }}
+            data-testid="delete-reason"
+          />
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}

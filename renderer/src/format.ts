@@ -1,0 +1,17 @@
+/** Dates and months as the office writes them: YYYY-MM-DD HH:mm on screen, YYYY-MM for months (local time). */
+const pad = (n: number) => String(n).padStart(2, '0');
+
+export function monthOf(date: Date): string {
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}`;
+}
+
+export function shiftMonth(month: string, by: number): string {
+  const [year, m] = month.split('-').map(Number);
+  return monthOf(new Date(year, m - 1 + by, 1));
+}
+
+export function formatDateTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
