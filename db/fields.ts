@@ -3,6 +3,8 @@
  * options. The same table drives coercion of loose input (grid edits, CLI JSON, pasted Excel text), row
  * mapping to SQL, export headers and the grid's columns (sent to the renderer by `<ledger>.fields`).
  */
+import { parseDate } from './dates';
+import { parseMoney, type MoneyUnit } from './money';
 import { normalizeCode, normalizeOptionalText } from './text';
 
 export type FieldKind =
@@ -13,6 +15,8 @@ export type FieldKind =
   | 'bool'
   | 'enum'
   | 'month' // YYYY-MM
+  | 'date' // YYYY-MM-DD
+  | 'money' // integer fen; accepts 元, 万元 and upper-case Chinese
   | 'list' // string[]
   | 'ref' // id of a row in another ledger
   | 'hours'; // opening hours, see hours.ts
@@ -42,6 +46,10 @@ export interface FieldDef {
   long?: boolean;
   /** Shown to the clerk as a hint under the field in the form and in the column header tooltip. */
   hint?: string;
+  /** Other header names the field goes by in clerks' spreadsheets (the importer maps columns by them). */
+  headerAliases?: string[];
+  /** Money fields: the unit a bare number is read in (default 元). */
+  moneyUnit?: MoneyUnit;
   /** What a new row gets when the clerk leaves the field blank (the form shows it pre-filled). */
   default?: string | number | boolean;
 }
@@ -93,6 +101,10 @@ function optionLabels(field: FieldDef): string {
  */
 export function coerceField(field: FieldDef, input: unknown): Coerced {
   if (input == null) return { ok: true, value: null };
+  if (input instanceof Date && field.kind === 'date') {
+    const date = parseDate(input);
+    return date ? { ok: true, value: date } : { ok: false, message: '不是有效日期' };
+  }
   const raw = typeof input === 'string' ? normalizeOptionalText(input) : input;
   if (raw == null) return { ok: true, value: null };
   switch (field.kind) {
@@ -126,6 +138,18 @@ export function coerceField(field: FieldDef, input: unknown): Coerced {
       if (typeof raw !== 'string') return { ok: false, message: '应为年月,如 2023-04' };
       const month = parseMonth(raw);
       return month ? { ok: true, value: month } : { ok: false, message: `“${raw}”不是有效年月,请写成 2023-04` };
+    }
+    case 'date': {
+      if (typeof raw !== 'string' && typeof raw !== 'number') return { ok: false, message: '应为日期,如 2023-04-01' };
+      const date = parseDate(raw);
+      return date ? { ok: true, value: date } : { ok: false, message: `“${String(raw)}”不是有效日期,请写成 2023-04-01` };
+    }
+    case 'money': {
+      if (typeof raw !== 'string' && typeof raw !== 'number') return { ok: false, message: '应为金额,如 2800000 或 387万元' };
+      const money = parseMoney(raw, field.moneyUnit);
+      if (!money.ok) return money;
+      if (field.min != null && money.fen < field.min * 100) return { ok: false, message: `不能小于 ${field.min} 元` };
+      return { ok: true, value: money.fen };
     }
     case 'list': {
       const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(/[、,,;;/]/) : null;

@@ -34,7 +34,7 @@ export function headerWithUnit(field: FieldDef): string {
  */
 export function columnsForFields(fields: FieldDef[]): ExportColumn[] {
   return fields.map((field) => {
-    const numeric = field.kind === 'int' || field.kind === 'decimal';
+    const numeric = field.kind === 'int' || field.kind === 'decimal' || field.kind === 'money';
     return {
       header: headerWithUnit(field),
       numeric,
@@ -42,6 +42,7 @@ export function columnsForFields(fields: FieldDef[]): ExportColumn[] {
       value: (row) => {
         const raw = row[field.key];
         if (field.kind === 'ref') return (row[field.key.replace(/Id$/, 'Name')] as string | null) ?? '';
+        if (field.kind === 'money') return typeof raw === 'number' ? raw / 100 : null; // fen → 元, the unit in the header
         if (numeric) return typeof raw === 'number' ? raw : null;
         return displayValue(field, raw);
       },

@@ -4,6 +4,7 @@
  * A ledger module adds its own cross-field rules, references and SQL.
  */
 import { auditEntriesFor } from '../audit/audit';
+import { formatYuan } from '../money';
 import { coerceField, fromSql, optionLabel, type FieldDef, type FieldValue } from '../fields';
 import type { FieldErrors } from '../errors';
 import type { Database } from '../sqlite';
@@ -127,6 +128,7 @@ export function displayValue(field: FieldDef | undefined, value: unknown, refNam
   if (value == null || value === '') return '';
   if (!field) return typeof value === 'object' ? JSON.stringify(value) : String(value);
   if (field.kind === 'bool') return value ? '是' : '否';
+  if (field.kind === 'money' && typeof value === 'number') return formatYuan(value);
   if (field.kind === 'enum') return optionLabel(field, value);
   if (field.kind === 'list') return Array.isArray(value) ? value.join('、') : String(value);
   if (field.kind === 'ref' && refNames && typeof value === 'number') return refNames.get(value) ?? `#${value}`;
