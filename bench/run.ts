@@ -219,7 +219,7 @@ async function benchGridRender() {
     const t0 = performance.now();
     await page.goto(`${host.url}/?token=${host.token}#/toilets`);
     // First render: the grid has drawn its first data rows.
-    await page.locator('.ag-center-cols-container .ag-row').first().waitFor({ state: 'visible', timeout: 60_000 });
+    await page.locator('.ag-row[row-id]').first().waitFor({ state: 'visible', timeout: 60_000 });
     const elapsed = performance.now() - t0;
     const peakMb = peakRssMb(host.child.pid!);
     await page.close();
