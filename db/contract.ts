@@ -3,6 +3,7 @@
  * find the method, check the caller's role, validate the input against the method's schema, run the handler.
  * Hosts authenticate the caller (IPC sender, HTTP token or session, CLI user) before calling `callApi`.
  */
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Ctx } from './context';
 import { ApiError, type ApiErrorBody, type ErrorCode, type FieldErrors } from './errors';
@@ -26,6 +27,40 @@ export function method<S extends z.ZodType, O>(def: MethodDef<S, O>): MethodDef<
 }
 
 export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: ApiErrorBody };
+
+/**
+ * JSON text built elsewhere (by SQLite's json functions, for large lists) that hosts splice into the result
+ * as it is, instead of parsing and re-serialising it. Typed as the value it encodes.
+ */
+export class RawJson<T = unknown> {
+  declare readonly __type?: T;
+  constructor(readonly text: string) {}
+}
+
+/** Serialises a result for the HTTP host and the CLI, splicing RawJson parts in without re-encoding them. */
+export function serializeResult(result: ApiResult<unknown>, space?: number): string {
+  const raws: string[] = [];
+  // A fresh nonce per call: no string in the data can impersonate a splice mark.
+  const nonce = randomBytes(8).toString('hex');
+  const text = JSON.stringify(
+    result,
+    (_key, value: unknown) => {
+      if (value instanceof RawJson) {
+        raws.push(value.text);
+        return `raw-${nonce}-${raws.length - 1}`;
+      }
+      return value;
+    },
+    space,
+  );
+  if (!raws.length) return text;
+  return text.replace(new RegExp(`"raw-${nonce}-(\\d+)"`, 'g'), (_m, i: string) => raws[Number(i)]);
+}
+
+/** The same result as plain values (for IPC's structured clone, which cannot carry raw JSON text). */
+export function materializeResult<T>(result: ApiResult<T>): ApiResult<T> {
+  return JSON.parse(serializeResult(result)) as ApiResult<T>;
+}
 
 const TYPE_NAMES: Record<string, string> = {
   number: '数字',

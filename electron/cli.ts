@@ -12,6 +12,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { callApi } from '../db/api';
+import { serializeResult } from '../db/contract';
 import { verifyAudit } from '../db/audit/audit';
 import type { Ctx } from '../db/context';
 import { loadDemoDistrict } from '../db/demo/demo';
@@ -121,7 +122,7 @@ export async function runCli(argv: string[]): Promise<number> {
         dir,
         async (ctx) => {
           const result = await callApi(ctx, methodName, input);
-          print(result);
+          process.stdout.write(`${serializeResult(result, 2)}\n`);
           return result.ok ? 0 : 1;
         },
         false,

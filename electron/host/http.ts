@@ -9,7 +9,8 @@ import { createReadStream, existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { callApi } from '../../db/api';
+import { callApi, type ApiResult } from '../../db/api';
+import { serializeResult } from '../../db/contract';
 import type { Ctx, ProgressEvent } from '../../db/context';
 import type { ErrorCode } from '../../db/errors';
 import { defaultOperator } from '../../db/users/users';
@@ -51,8 +52,8 @@ export interface HttpHost {
   close(): Promise<void>;
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown) {
-  const text = JSON.stringify(body);
+function sendJson(res: ServerResponse, status: number, body: ApiResult<unknown>) {
+  const text = serializeResult(body);
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(text),

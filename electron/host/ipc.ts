@@ -9,6 +9,7 @@
  */
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { callApi, type ApiResult } from '../../db/api';
+import { materializeResult } from '../../db/contract';
 import type { Ctx, ProgressEvent } from '../../db/context';
 import { defaultOperator } from '../../db/users/users';
 import type { Workspace } from '../../db/workspace/workspace';
@@ -55,7 +56,8 @@ export function createApiInvokeHandler(deps: IpcApiDeps): ApiInvokeHandler {
     }
     try {
       const ctx: Ctx = { ws, user: await defaultOperator(ws.db), progress: invocation.sendProgress };
-      return await call(ctx, method, input);
+      // Structured clone cannot carry raw JSON text (large lists): turn it into plain values here.
+      return materializeResult(await call(ctx, method, input));
     } catch (err) {
       // callApi itself never throws; this catches the operator lookup (e.g. the database closing under us).
       console.error('[sanidesk] ipc host error:', err);
