@@ -10,6 +10,11 @@ import { callApi as runCall, method, type ApiResult, type MethodTable } from './
 import { listCommunities, listStreets } from './geo/geo';
 import { rowId } from './schemas';
 import { toiletMethods } from './toilets/api';
+import { importMethods } from './io/api';
+import { communityMethods, streetMethods } from './geo/api';
+import { estateMethods, tonnageMethods } from './estates/api';
+import { contractorMethods, creditRecordMethods } from './contractors/api';
+import { contractMethods, sectionMethods } from './contracts/api';
 import { ROLE_LABELS } from './users/roles';
 import { SCHEMA_VERSION } from './migrations';
 import { APP_VERSION } from './workspace/workspace';
@@ -70,6 +75,15 @@ export const api = {
   ...systemMethods,
   ...geoMethods,
   ...toiletMethods,
+  ...importMethods,
+  ...streetMethods,
+  ...communityMethods,
+  ...estateMethods,
+  ...tonnageMethods,
+  ...contractorMethods,
+  ...creditRecordMethods,
+  ...contractMethods,
+  ...sectionMethods,
 } satisfies MethodTable;
 
 export type Api = typeof api;
@@ -87,4 +101,11 @@ export type { FieldDef, FieldOption } from './fields';
 export type { HistoryEntry, Warning } from './ledger/record';
 export type { Toilet, ToiletFilter } from './toilets/service';
 export type { Street, Community } from './geo/geo';
+export type { StreetRecord, StreetFilter } from './geo/streets';
+export type { CommunityRecord, CommunityFilter } from './geo/communities';
+export type { Estate, EstateFilter } from './estates/service';
+export type { EstateDecision } from './estates/decide';
+export type { EstateTonnage, TonnageFilter } from './estates/tonnage';
 export type { ProgressEvent } from './context';
+export type { Contractor, ContractorFilter, CreditRecord, CreditRecordFilter } from './contractors/service';
+export type { BidSection, Contract, ContractFilter, SectionFilter } from './contracts/service';

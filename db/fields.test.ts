@@ -63,3 +63,17 @@ describe('coerceField', () => {
     expect(coerceField(int, '\u3000')).toEqual({ ok: true, value: null });
   });
 });
+
+describe('option aliases', () => {
+  it('accepts the other ways clerks write an option', () => {
+    const status: FieldDef = {
+      key: 'status',
+      column: 'status',
+      label: '创建等级',
+      kind: 'enum',
+      options: [{ value: 'provincialHighStandard', label: '省级高标准示范', aliases: ['省级高标准'] }],
+    };
+    expect(coerceField(status, '省级高标准')).toEqual({ ok: true, value: 'provincialHighStandard' });
+    expect(coerceField(status, '省级')).toEqual({ ok: false, message: '只能是 省级高标准示范 之一' });
+  });
+});

@@ -24,6 +24,8 @@ export type FieldKind =
 export interface FieldOption {
   value: string | number;
   label: string;
+  /** Other ways clerks write the option (省级高标准 for 省级高标准示范, 优 for A). */
+  aliases?: string[];
 }
 
 export interface FieldDef {
@@ -131,7 +133,9 @@ export function coerceField(field: FieldDef, input: unknown): Coerced {
       return b == null ? { ok: false, message: `“${String(raw)}”应为 是/否` } : { ok: true, value: b };
     }
     case 'enum': {
-      const hit = (field.options ?? []).find((o) => o.value === raw || String(o.value) === String(raw) || o.label === raw);
+      const hit = (field.options ?? []).find(
+        (o) => o.value === raw || String(o.value) === String(raw) || o.label === raw || (typeof raw === 'string' && o.aliases?.includes(raw)),
+      );
       return hit ? { ok: true, value: hit.value } : { ok: false, message: `只能是 ${optionLabels(field)} 之一` };
     }
     case 'month': {

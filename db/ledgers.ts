@@ -5,6 +5,12 @@
 import type { RowMeta } from './ledger/record';
 import type { LedgerService } from './ledger/service';
 import { toilets } from './toilets/service';
+import { streets } from './geo/streets';
+import { communities } from './geo/communities';
+import { estates } from './estates/service';
+import { tonnage } from './estates/tonnage';
+import { contractors } from './contractors/service';
+import { contracts, sections } from './contracts/service';
 
 /** The registry holds ledgers of different row and context types; callers only use the shared service surface. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -12,6 +18,13 @@ export type AnyLedger = LedgerService<RowMeta & any, any>;
 
 export const LEDGERS: Record<string, AnyLedger> = {
   toilets,
+  streets,
+  communities,
+  estates,
+  tonnage,
+  contractors,
+  contracts,
+  sections,
 };
 
 export function ledgerByName(name: string): AnyLedger | undefined {

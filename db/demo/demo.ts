@@ -10,6 +10,8 @@ import { insertGeoBulk, type NewCommunity, type NewStreet } from '../geo/geo';
 import type { SourcedValues } from '../ledger/service';
 import { toilets as toiletLedger } from '../toilets/service';
 import { DEMO_META } from '../workspace/workspace';
+import { loadDemoEstates } from '../estates/demo';
+import { demoToiletLinks, loadDemoContracts } from '../contracts/demo';
 
 /** mulberry32: small, fast, and the same sequence on every machine. */
 export function seededRandom(seed: number): () => number {
@@ -165,7 +167,15 @@ export async function loadDemoDistrict(ctx: Ctx, seed = DEMO_SEED): Promise<{ st
     const { n } = (await tx.get<{ n: number }>('SELECT (SELECT count(*) FROM streets) + (SELECT count(*) FROM toilets) AS n'))!;
     if (n > 0) throw new ApiError('workspace', '此工作区已有数据,示例数据只能载入空的工作区。请换一个新的文件夹。');
     await insertGeoBulk(ctx, tx, demo.streets, demo.communities, 'demo.load');
-    await toiletLedger.insertBulk(ctx, tx, demo.toilets, 'demo.load');
+    const contracts = await loadDemoContracts(ctx, tx, seededRandom(seed + 2));
+    // Toilets run by the sanitation system are cleaned under their street's section; park, scenic-area and
+    // market toilets keep their own staff, as in a real district.
+    const linked = demo.toilets.map((t) => {
+      const links = t.values.ownership === 'sanitation' ? demoToiletLinks(contracts, String(t.values.streetId)) : null;
+      return links ? { ...t, values: { ...t.values, ...links } } : t;
+    });
+    await toiletLedger.insertBulk(ctx, tx, linked, 'demo.load');
+    await loadDemoEstates(ctx, tx, seededRandom(seed + 1));
     await tx.run("UPDATE meta SET value = ? WHERE key = 'kind'", [DEMO_META.kind]);
     await tx.run("UPDATE meta SET value = ? WHERE key = 'name'", [DEMO_META.name]);
   });

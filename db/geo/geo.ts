@@ -1,6 +1,6 @@
 /**
  * Streets/towns and communities/villages (DOMAIN §2.1): the references every other ledger points at.
- * Listing and name lookup live here; their own editing screens come with the ledgers issue.
+ * Listing and name lookup live here; the ledgers that edit them are streets.ts and communities.ts.
  */
 import { appendAudit } from '../audit/audit';
 import type { Ctx } from '../context';

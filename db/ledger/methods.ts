@@ -43,6 +43,7 @@ export function ledgerMethods<P extends string, Row extends RowMeta, C, F extend
   if (prefix !== service.def.prefix) throw new Error(`ledger prefix mismatch: ${prefix} vs ${service.def.prefix}`);
   const { noun, title } = service.def;
   const filter = filterSchema.extend({ q: z.string().max(200).optional(), includeDeleted: z.boolean().optional() });
+  const slice = { offset: z.number().int().min(0).max(10_000_000).optional(), limit: z.number().int().min(1).max(1_000_000).optional() };
   return prefixed(prefix, {
     fields: method({
       summary: `${title}的字段表:键名、中文名、类型、单位、可选值、默认值,网格和表单按它生成列`,
@@ -54,9 +55,9 @@ export function ledgerMethods<P extends string, Row extends RowMeta, C, F extend
       handler: async () => service.def.fields,
     }),
     list: method({
-      summary: `列出符合筛选条件的全部${noun}(不分页;一个区的台账整表交给网格)`,
+      summary: `列出符合筛选条件的全部${noun}(一个区的台账整表交给网格);可用 offset/limit 分段读取,网格先显示前几百行再在后台载入其余`,
       role: 'reader',
-      input: filter,
+      input: filter.extend(slice),
       output: `${noun}[](含关联名称、派生值、version)`,
       errors: [],
       writes: false,
@@ -94,7 +95,7 @@ export function ledgerMethods<P extends string, Row extends RowMeta, C, F extend
       role: writeRole,
       input: z.strictObject({ id: rowId, version: rowVersion.optional(), reason: reasonText.optional() }),
       output: `${noun}(带 deletedAt)`,
-      errors: ['not_found', 'conflict'],
+      errors: ['not_found', 'conflict', 'validation'],
       writes: true,
       handler: (ctx, input) => service.delete(ctx, input),
     }),

@@ -13,6 +13,7 @@ import { ApiError, validationError, type FieldErrors, type RowError } from '../e
 import { toSql, type FieldDef, type FieldValue } from '../fields';
 import type { Database, SqlValue, Tx } from '../sqlite';
 import { normalizeText } from '../text';
+import { UniqueKey } from './keys';
 import {
   changedKeys,
   coerceRecord,
@@ -53,16 +54,31 @@ export interface LedgerDef<Row extends RowMeta, Context> {
   filters: FilterColumns;
   /** Columns the free-text search looks in. */
   searchColumns: string[];
-  /** The field that identifies a row to a clerk (unique among live rows): imports match on it. */
-  naturalKey: string;
+  /**
+   * The field that identifies a row to a clerk (unique among live rows): imports match on it. A list of fields
+   * is a composite key, e.g. `['estateId', 'month']` for one row per estate and month.
+   */
+  naturalKey: string | string[];
+  /** Other field combinations unique among live rows (a name within its parent), checked in every write path. */
+  uniqueKeys?: string[][];
+  /**
+   * Fields a row gets when it is created but that never change through update, batch or import afterwards:
+   * field → the Chinese message saying how it does change (e.g. an estate's status, only through a decision).
+   */
+  readOnlyOnUpdate?: Record<string, string>;
   /** Everything the per-record rules need, loaded once per write or bulk load (e.g. streets by id and name). */
   loadContext(tx: Tx): Promise<Context>;
   /** Names to ids (street names, contractor names) before the rules run; unknown names become errors. */
   resolveRefs?(values: Values, context: Context, errors: FieldErrors): void;
-  /** Rules one record can be checked against by itself. May rewrite values into canonical form. */
-  checkRecord(values: Values, context: Context): RuleOutcome;
+  /**
+   * Rules one record can be checked against by itself and the context. May rewrite values into canonical form.
+   * `selfId` is the row being changed (null for a new row), so a rule can tell the row from the others.
+   */
+  checkRecord(values: Values, context: Context, selfId: number | null): RuleOutcome;
   /** Rules that look at other rows (uniqueness beyond the natural key, twins); single writes only. */
   checkAgainstLedger?(tx: Tx, values: Values, selfId: number | null, outcome: RuleOutcome): Promise<void>;
+  /** Why a row may not be deleted now (e.g. a street that still has communities), or null to allow it. */
+  checkDelete?(tx: Tx, row: Row): Promise<string | null>;
   /** Derived values added to every row read (e.g. a ratio). */
   decorate?(row: Row): void;
   /** Names for reference fields in the history (id → name), per referenced ledger. */
@@ -111,16 +127,27 @@ export interface UpsertResult {
   unchanged: number;
 }
 
-export type ListFilter = { readonly [key: string]: string | number | boolean | undefined; q?: string; includeDeleted?: boolean };
+export type ListFilter = {
+  readonly [key: string]: string | number | boolean | undefined;
+  q?: string;
+  includeDeleted?: boolean;
+  /** A slice of the ordered list: the grid paints the first rows at once and loads the rest behind them. */
+  offset?: number;
+  limit?: number;
+};
 
 export class LedgerService<Row extends RowMeta, Context> {
   readonly writable: FieldDef[];
   readonly labels: Record<string, string>;
+  /** The natural key first, then the other unique keys. */
+  readonly keys: UniqueKey[];
   private readonly selectSql: string;
 
   constructor(readonly def: LedgerDef<Row, Context>) {
     this.writable = def.fields.filter((f) => !f.derived);
     this.labels = Object.fromEntries(def.fields.map((f) => [f.key, f.label]));
+    const natural = Array.isArray(def.naturalKey) ? def.naturalKey : [def.naturalKey];
+    this.keys = [natural, ...(def.uniqueKeys ?? [])].map((k) => new UniqueKey(def.fields, k, def.entity));
     this.selectSql = `SELECT ${ROW_META_SELECT('t')}, ${selectFields(def.fields, 't')}${def.extraSelect ? `, ${def.extraSelect}` : ''} ${def.from}`;
   }
 
@@ -150,21 +177,38 @@ export class LedgerService<Row extends RowMeta, Context> {
       where.push(`(${this.def.searchColumns.map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ')})`);
       for (let i = 0; i < this.def.searchColumns.length; i += 1) params.push(pattern);
     }
-    const sql = `${this.selectSql} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${this.def.orderBy}`;
+    // t.id last: slices of the list (offset/limit) must not overlap or miss rows that sort equal.
+    let sql = `${this.selectSql} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${this.def.orderBy}, t.id`;
+    if (filter.limit !== undefined) {
+      sql += ' LIMIT ? OFFSET ?';
+      params.push(filter.limit, filter.offset ?? 0);
+    }
     return (await q.all(sql, params)).map((r) => this.toRow(r));
   }
 
-  private async read(q: Tx, id: number, includeDeleted = false): Promise<Row | undefined> {
+  /** One row read through a given handle: a transaction's own inside a write (e.g. a ledger's own write method). */
+  async read(q: Tx, id: number, includeDeleted = false): Promise<Row | undefined> {
     const raw = await q.get(`${this.selectSql} WHERE t.id = ? ${includeDeleted ? '' : 'AND t.deleted_at IS NULL'}`, [id]);
     return raw ? this.toRow(raw) : undefined;
   }
 
-  private notFound(id: number): ApiError {
+  notFound(id: number): ApiError {
     return new ApiError('not_found', `没有找到编号为 ${id} 的${this.def.noun}(可能已被删除),请刷新后重试`);
   }
 
-  private conflict(current: Row): ApiError {
-    const name = String((current as unknown as Values)[this.def.naturalKey] ?? current.id);
+  get naturalKey(): UniqueKey {
+    return this.keys[0];
+  }
+
+  /** The natural key as the clerk reads it on a row: references by their joined names (`estateId` → `estateName`). */
+  private rowKeyText(row: Row): string {
+    const r = row as unknown as Record<string, unknown>;
+    const parts = this.naturalKey.fields.map((f) => String((f.kind === 'ref' ? r[f.key.replace(/Id$/, 'Name')] : r[f.key]) ?? ''));
+    return parts.filter(Boolean).join(' ') || String(row.id);
+  }
+
+  conflict(current: Row): ApiError {
+    const name = this.rowKeyText(current);
     return new ApiError(
       'conflict',
       `${this.def.noun}“${name}”已被${current.updatedBy ?? '他人'}于 ${current.updatedAt.slice(0, 19).replace('T', ' ')} 修改(当前版本 ${current.version}),你的修改没有保存。请刷新后重新修改。`,
@@ -177,16 +221,33 @@ export class LedgerService<Row extends RowMeta, Context> {
     return row;
   }
 
-  private stored(row: Row): Values {
+  /** The stored (writable) field values of a row, as rules and audit entries see them. */
+  stored(row: Row): Values {
     return Object.fromEntries(this.writable.map((f) => [f.key, (row as unknown as Values)[f.key] ?? null]));
   }
 
   /** Coerces, resolves and checks one record; returns errors instead of throwing (batches collect them). */
-  private checkOne(values: Values, errors: FieldErrors, context: Context): RuleOutcome {
+  private checkOne(values: Values, errors: FieldErrors, context: Context, selfId: number | null): RuleOutcome {
     this.def.resolveRefs?.(values, context, errors);
-    const outcome = this.def.checkRecord(values, context);
+    const outcome = this.def.checkRecord(values, context, selfId);
     outcome.errors = { ...outcome.errors, ...errors };
     return outcome;
+  }
+
+  /** Refuses changes to fields that only change through their own method (see `readOnlyOnUpdate`). */
+  private refuseReadOnly(changed: string[], errors: FieldErrors) {
+    for (const key of changed) {
+      const message = this.def.readOnlyOnUpdate?.[key];
+      if (message && !errors[key]) errors[key] = message;
+    }
+  }
+
+  /** Who holds a key already, for the message: the row's name, or its natural key when the key is the name. */
+  private holder(other: { name?: string | null; nk?: unknown }, key: UniqueKey): string {
+    if (other.name && !key.includes('name')) return `“${other.name}”`;
+    const natural = this.naturalKey;
+    if (key !== natural && !natural.composite && other.nk != null) return `${natural.fields[0].label}为 ${String(other.nk)} 的${this.def.noun}`;
+    return '另一条记录';
   }
 
   private async insertOne(ctx: Ctx, tx: Tx, values: Values): Promise<number> {
@@ -219,9 +280,9 @@ export class LedgerService<Row extends RowMeta, Context> {
   async create(ctx: Ctx, input: Record<string, unknown>): Promise<Saved<Row>> {
     const { id, warnings } = await ctx.ws.db.write(async (tx) => {
       const { values, errors } = coerceRecord(this.def.fields, input, 'create');
-      const outcome = this.checkOne(values, errors, await this.def.loadContext(tx));
+      const outcome = this.checkOne(values, errors, await this.def.loadContext(tx), null);
       await this.def.checkAgainstLedger?.(tx, values, null, outcome);
-      await this.assertNaturalKeyFree(tx, values, null, outcome.errors);
+      await this.assertKeysFree(tx, values, null, outcome.errors);
       if (Object.keys(outcome.errors).length) throw validationError(outcome.errors, this.labels);
       const newId = await this.insertOne(ctx, tx, values);
       await appendAudit(tx, ctx.user, { method: `${this.def.prefix}.create`, entity: this.def.entity, entityId: newId, after: values });
@@ -230,19 +291,19 @@ export class LedgerService<Row extends RowMeta, Context> {
     return { row: await this.get(ctx.ws.db, id), warnings };
   }
 
-  /** The natural key is unique among live rows; the message names the row that holds it when it can. */
-  private async assertNaturalKeyFree(tx: Tx, values: Values, selfId: number | null, errors: FieldErrors) {
-    const key = this.def.naturalKey;
-    const value = values[key];
-    if (value == null || errors[key]) return;
-    const field = this.def.fields.find((f) => f.key === key)!;
+  /** Every unique key is unique among live rows; the message names the row that holds it when it can. */
+  private async assertKeysFree(tx: Tx, values: Values, selfId: number | null, errors: FieldErrors) {
     const named = this.def.fields.some((f) => f.key === 'name' && f.column === 'name');
-    const other = await tx.get<{ id: number; name?: string }>(
-      `SELECT id${named ? ', name' : ''} FROM ${this.def.table} WHERE ${field.column} = ? AND deleted_at IS NULL AND id IS NOT ?`,
-      [toSql(field, value), selfId],
-    );
-    if (other) {
-      errors[key] = `${field.label} ${String(value)} 已被${other.name ? `“${other.name}”` : '另一条记录'}使用,必须唯一`;
+    const natural = this.naturalKey;
+    const nk = natural.composite ? '' : `, ${natural.fields[0].column} AS nk`;
+    for (const key of this.keys) {
+      if (key.of(values) == null || key.blocked(errors)) continue;
+      const other = await tx.get<{ id: number; name?: string; nk?: unknown }>(
+        `SELECT id${named ? ', name' : ''}${nk} FROM ${this.def.table}
+          WHERE ${key.fields.map((f) => `${f.column} = ?`).join(' AND ')} AND deleted_at IS NULL AND id IS NOT ?`,
+        [...key.fields.map((f) => toSql(f, values[f.key] ?? null)), selfId],
+      );
+      if (other) errors[key.errorField.key] = `${key.phrase(values)} 已被${this.holder(other, key)}使用,必须唯一`;
     }
   }
 
@@ -254,12 +315,13 @@ export class LedgerService<Row extends RowMeta, Context> {
       const { values: patch, errors } = coerceRecord(this.def.fields, input.patch, 'patch');
       const before = this.stored(current);
       const merged = { ...before, ...patch };
-      const outcome = this.checkOne(merged, errors, await this.def.loadContext(tx));
+      const outcome = this.checkOne(merged, errors, await this.def.loadContext(tx), current.id);
       await this.def.checkAgainstLedger?.(tx, merged, current.id, outcome);
-      await this.assertNaturalKeyFree(tx, merged, current.id, outcome.errors);
-      if (Object.keys(outcome.errors).length) throw validationError(outcome.errors, this.labels);
+      await this.assertKeysFree(tx, merged, current.id, outcome.errors);
       // Rules may rewrite values (canonical forms, names resolved to ids): take them from `merged`.
       const changed = changedKeys(before, Object.fromEntries(Object.keys(patch).map((k) => [k, merged[k]])));
+      this.refuseReadOnly(changed, outcome.errors);
+      if (Object.keys(outcome.errors).length) throw validationError(outcome.errors, this.labels);
       if (changed.length) await this.updateOne(ctx, tx, current, before, merged, changed, `${this.def.prefix}.update`);
       return outcome.warnings;
     });
@@ -272,6 +334,8 @@ export class LedgerService<Row extends RowMeta, Context> {
       const current = await this.read(tx, input.id);
       if (!current) throw this.notFound(input.id);
       if (input.version !== undefined && current.version !== input.version) throw this.conflict(current);
+      const refusal = await this.def.checkDelete?.(tx, current);
+      if (refusal) throw new ApiError('validation', refusal);
       const now = new Date().toISOString();
       await tx.run(
         `UPDATE ${this.def.table} SET deleted_at = ?, deleted_by = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`,
@@ -295,9 +359,9 @@ export class LedgerService<Row extends RowMeta, Context> {
       if (!current) throw this.notFound(input.id);
       if (current.deletedAt == null) return;
       const errors: FieldErrors = {};
-      await this.assertNaturalKeyFree(tx, this.stored(current), current.id, errors);
-      if (errors[this.def.naturalKey]) {
-        errors[this.def.naturalKey] += ';无法恢复,请先修改其中一条记录';
+      await this.assertKeysFree(tx, this.stored(current), current.id, errors);
+      if (Object.keys(errors).length) {
+        for (const key of Object.keys(errors)) errors[key] += ';无法恢复,请先修改其中一条记录';
         throw validationError(errors, this.labels);
       }
       const now = new Date().toISOString();
@@ -333,14 +397,15 @@ export class LedgerService<Row extends RowMeta, Context> {
       const context = await this.def.loadContext(tx);
       const refused: RowError[] = [];
       const warnings: BatchResult<Row>['warnings'] = [];
-      const keyOwners = new Map<string, number>();
-      const keyField = this.def.fields.find((f) => f.key === this.def.naturalKey)!;
+      const keyOwners = this.keys.map(() => new Map<string, number>());
       const claimKey = (values: Values, sourceRow: number, errors: FieldErrors) => {
-        const key = values[this.def.naturalKey];
-        if (key == null) return;
-        const seen = keyOwners.get(String(key));
-        if (seen != null && seen !== sourceRow) errors[this.def.naturalKey] = `${keyField.label} ${String(key)} 与第 ${seen} 行重复`;
-        else keyOwners.set(String(key), sourceRow);
+        this.keys.forEach((key, i) => {
+          const k = key.of(values);
+          if (k == null) return;
+          const seen = keyOwners[i].get(k);
+          if (seen != null && seen !== sourceRow) errors[key.errorField.key] = `${key.phrase(values)} 与第 ${seen} 行重复`;
+          else keyOwners[i].set(k, sourceRow);
+        });
       };
       const plannedUpdates: Array<{ current: Row; before: Values; merged: Values; changed: string[] }> = [];
       for (const u of input.updates) {
@@ -356,25 +421,26 @@ export class LedgerService<Row extends RowMeta, Context> {
         const { values: patch, errors } = coerceRecord(this.def.fields, u.patch, 'patch');
         const before = this.stored(current);
         const merged = { ...before, ...patch };
-        const outcome = this.checkOne(merged, errors, context);
+        const outcome = this.checkOne(merged, errors, context, current.id);
         await this.def.checkAgainstLedger?.(tx, merged, current.id, outcome);
-        await this.assertNaturalKeyFree(tx, merged, current.id, outcome.errors);
+        await this.assertKeysFree(tx, merged, current.id, outcome.errors);
         claimKey(merged, u.sourceRow, outcome.errors);
-        this.collect(outcome, u.sourceRow, refused, warnings);
         const changed = changedKeys(before, Object.fromEntries(Object.keys(patch).map((k) => [k, merged[k]])));
+        this.refuseReadOnly(changed, outcome.errors);
+        this.collect(outcome, u.sourceRow, refused, warnings);
         plannedUpdates.push({ current, before, merged, changed });
       }
       const plannedCreates: Values[] = [];
       for (const c of input.creates) {
         const { values, errors } = coerceRecord(this.def.fields, c.values, 'create');
-        const outcome = this.checkOne(values, errors, context);
+        const outcome = this.checkOne(values, errors, context, null);
         await this.def.checkAgainstLedger?.(tx, values, null, outcome);
-        await this.assertNaturalKeyFree(tx, values, null, outcome.errors);
+        await this.assertKeysFree(tx, values, null, outcome.errors);
         claimKey(values, c.sourceRow, outcome.errors);
         this.collect(outcome, c.sourceRow, refused, warnings);
         plannedCreates.push(values);
       }
-      // Two rows swapping their keys inside one block are refused by assertNaturalKeyFree above: the unique
+      // Two rows swapping their keys inside one block are refused by assertKeysFree above: the unique
       // index would reject the first of the two updates whatever the order.
       if (refused.length) throw this.refusal(refused);
       const updated: number[] = [];
@@ -422,24 +488,26 @@ export class LedgerService<Row extends RowMeta, Context> {
    */
   async insertBulk(ctx: Ctx, tx: Tx, inputs: SourcedValues[], method: string): Promise<{ firstId: number; count: number }> {
     const context = await this.def.loadContext(tx);
-    const keyField = this.def.fields.find((f) => f.key === this.def.naturalKey)!;
-    const taken = new Set(
-      (await tx.all<{ k: string }>(`SELECT ${keyField.column} AS k FROM ${this.def.table} WHERE deleted_at IS NULL`)).map((r) => String(r.k)),
-    );
+    const taken: Array<Set<string | null>> = [];
+    for (const key of this.keys) {
+      const stored = await tx.all(`SELECT ${key.selectColumns()} FROM ${this.def.table} WHERE deleted_at IS NULL`);
+      taken.push(new Set(stored.map((r) => key.ofSql(r))));
+    }
     const keys = this.writable.map((f) => f.key);
     const rows: FieldValue[][] = [];
     const refused: RowError[] = [];
-    const seenAt = new Map<string, number>();
+    const seenAt = this.keys.map(() => new Map<string, number>());
     for (const input of inputs) {
       const { values, errors } = coerceRecord(this.def.fields, input.values, 'create');
-      const outcome = this.checkOne(values, errors, context);
-      const key = values[this.def.naturalKey];
-      if (key != null && !outcome.errors[this.def.naturalKey]) {
-        const firstRow = seenAt.get(String(key));
-        if (taken.has(String(key))) outcome.errors[this.def.naturalKey] = `${keyField.label} ${String(key)} 已被另一条记录使用`;
-        else if (firstRow != null) outcome.errors[this.def.naturalKey] = `${keyField.label} ${String(key)} 与第 ${firstRow} 行重复`;
-        else seenAt.set(String(key), input.sourceRow);
-      }
+      const outcome = this.checkOne(values, errors, context, null);
+      this.keys.forEach((key, i) => {
+        const k = key.of(values);
+        if (k == null || key.blocked(outcome.errors)) return;
+        const firstRow = seenAt[i].get(k);
+        if (taken[i].has(k)) outcome.errors[key.errorField.key] = `${key.phrase(values)} 已被另一条记录使用`;
+        else if (firstRow != null) outcome.errors[key.errorField.key] = `${key.phrase(values)} 与第 ${firstRow} 行重复`;
+        else seenAt[i].set(k, input.sourceRow);
+      });
       for (const [field, message] of Object.entries(outcome.errors)) {
         refused.push({ row: input.sourceRow, column: this.labels[field] ?? field, field, message });
       }
@@ -452,10 +520,10 @@ export class LedgerService<Row extends RowMeta, Context> {
   }
 
   /**
-   * An import's write: rows matched to live rows on the natural key are updated (only the fields the file
-   * gives, and only when something differs), the others are inserted in bulk. Importing the same file twice
-   * changes nothing the second time. With `validOnly`, refused rows are skipped and listed instead of
-   * stopping the whole load.
+   * An import's write: rows matched to live rows on the natural key (or, when a row does not give it, on another
+   * unique key) are updated (only the fields the file gives, and only when something differs), the others are
+   * inserted in bulk. Importing the same file twice changes nothing the second time. With `validOnly`,
+   * refused rows are skipped and listed instead of stopping the whole load.
    */
   async upsertBulk(
     ctx: Ctx,
@@ -465,20 +533,33 @@ export class LedgerService<Row extends RowMeta, Context> {
     options: { validOnly?: boolean } = {},
   ): Promise<UpsertResult & { refused: RowError[] }> {
     const context = await this.def.loadContext(tx);
-    const keyField = this.def.fields.find((f) => f.key === this.def.naturalKey)!;
-    const existing = new Map<string, Row>();
+    // Live rows by each unique key; the first key (the natural key) is what file rows are matched on.
+    const holders = this.keys.map(() => new Map<string, Row>());
     for (const row of await this.listWith(tx, {})) {
-      existing.set(String((row as unknown as Values)[this.def.naturalKey]), row);
+      this.keys.forEach((key, i) => {
+        const k = key.of(row as unknown as Values);
+        if (k != null) holders[i].set(k, row);
+      });
     }
+    const existing = holders[0];
+    const natural = this.naturalKey;
     const refused: RowError[] = [];
-    const seenAt = new Map<string, number>();
+    const seenAt = this.keys.map(() => new Map<string, number>());
     const updates: Array<{ current: Row; before: Values; merged: Values; changed: string[] }> = [];
     const inserts: Values[] = [];
     let unchanged = 0;
     for (const input of inputs) {
       const { values: given, errors: coerceErrors } = coerceRecord(this.def.fields, input.values, 'patch');
-      const key = given[this.def.naturalKey];
-      const current = key == null ? undefined : existing.get(String(key));
+      // A key with references (an estate given by code or name) is matched once the names are resolved.
+      const probe: Values = { ...given };
+      if (this.keys.some((k) => k.fields.some((f) => f.kind === 'ref'))) this.def.resolveRefs?.(probe, context, {});
+      const key = natural.of(probe);
+      let current = key == null ? undefined : existing.get(key);
+      // A row without its natural key (an estate sheet without codes) is matched on the other unique keys.
+      for (let i = 1; key == null && !current && i < this.keys.length; i += 1) {
+        const k = this.keys[i].of(probe);
+        if (k != null) current = holders[i].get(k);
+      }
       let values: Values;
       let errors: FieldErrors;
       if (current) {
@@ -489,21 +570,28 @@ export class LedgerService<Row extends RowMeta, Context> {
         values = created.values;
         errors = created.errors;
       }
-      const outcome = this.checkOne(values, errors, context);
-      if (key != null && !outcome.errors[this.def.naturalKey]) {
-        const firstRow = seenAt.get(String(key));
-        if (firstRow != null) outcome.errors[this.def.naturalKey] = `${keyField.label} ${String(key)} 与第 ${firstRow} 行重复`;
-        else seenAt.set(String(key), input.sourceRow);
-      }
+      const outcome = this.checkOne(values, errors, context, current?.id ?? null);
+      this.keys.forEach((uniqueKey, i) => {
+        const k = uniqueKey.of(values);
+        if (k == null || uniqueKey.blocked(outcome.errors)) return;
+        const holder = holders[i].get(k);
+        const firstRow = seenAt[i].get(k);
+        if (holder && holder.id !== current?.id) {
+          const other = holder as unknown as { name?: string | null };
+          outcome.errors[uniqueKey.errorField.key] = `${uniqueKey.phrase(values)} 已被${this.holder({ name: other.name, nk: (holder as unknown as Values)[natural.fields[0].key] }, uniqueKey)}使用,必须唯一`;
+        } else if (firstRow != null) outcome.errors[uniqueKey.errorField.key] = `${uniqueKey.phrase(values)} 与第 ${firstRow} 行重复`;
+        else seenAt[i].set(k, input.sourceRow);
+      });
+      const before = current ? this.stored(current) : null;
+      const changed = before ? changedKeys(before, Object.fromEntries(Object.keys(given).map((k) => [k, values[k]]))) : [];
+      this.refuseReadOnly(changed, outcome.errors);
       const rowErrors = Object.entries(outcome.errors);
       for (const [field, message] of rowErrors) refused.push({ row: input.sourceRow, column: this.labels[field] ?? field, field, message });
       if (rowErrors.length) continue;
-      if (!current) {
+      if (!current || !before) {
         inserts.push(values);
         continue;
       }
-      const before = this.stored(current);
-      const changed = changedKeys(before, Object.fromEntries(Object.keys(given).map((k) => [k, values[k]])));
       if (changed.length) updates.push({ current, before, merged: values, changed });
       else unchanged += 1;
     }

@@ -5,6 +5,13 @@
 import { sql as core } from './001_core';
 import { sql as geo } from './002_geo';
 import { sql as toilets } from './003_toilets';
+import { sql as geoLedgers } from './004_geo_ledgers';
+import { sql as estates } from './005_estates';
+import { sql as tonnage } from './006_tonnage';
+import { sql as contractors } from './007_contractors';
+import { sql as contracts } from './008_contracts';
+import { sql as toiletLinks } from './009_toilet_links';
+import { sql as importTemplates } from './010_import_templates';
 
 export interface Migration {
   version: number;
@@ -16,6 +23,13 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'core: meta, users, audit log', sql: core },
   { version: 2, name: 'geo: streets and communities', sql: geo },
   { version: 3, name: 'toilets: public toilet ledger', sql: toilets },
+  { version: 4, name: 'geo ledgers: codes and names unique among live rows', sql: geoLedgers },
+  { version: 5, name: 'estates: garbage-sorting estates and status decisions', sql: estates },
+  { version: 6, name: 'tonnage: monthly four-category tonnage per estate', sql: tonnage },
+  { version: 7, name: 'contractors: contractor ledger and credit records', sql: contractors },
+  { version: 8, name: 'contracts: contracts, consortium members, bid sections and their streets', sql: contracts },
+  { version: 9, name: 'toilet links: managing contractor and cleaning bid section', sql: toiletLinks },
+  { version: 10, name: 'import templates: saved column mappings per ledger', sql: importTemplates },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -12,6 +12,8 @@ export const toiletFilter = z.strictObject({
   class: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
   status: z.enum(['inUse', 'closed', 'underRenovation', 'demolished']).optional(),
   ownership: z.string().max(32).optional(),
+  managerContractorId: rowId.optional(),
+  bidSectionId: rowId.optional(),
 });
 
 /** The ledger exported exactly as the grid shows it (used by the CLI too). */

@@ -117,6 +117,24 @@ export const TOILET_FIELDS: FieldDef[] = [
   { key: 'supervisionPhone', column: 'supervision_phone', label: '监督电话', kind: 'text' },
   { key: 'constructionMonth', column: 'construction_month', label: '开工年月', kind: 'month' },
   { key: 'commissionedMonth', column: 'commissioned_month', label: '启用年月', kind: 'month' },
+  {
+    key: 'managerContractorId',
+    column: 'manager_contractor_id',
+    label: '管理单位',
+    kind: 'ref',
+    ref: 'contractors',
+    hint: '负责保洁的作业单位(须为正常状态);由环卫所自管的留空',
+    headerAliases: ['保洁单位', '作业单位', '管养单位', '运营单位'],
+  },
+  {
+    key: 'bidSectionId',
+    column: 'bid_section_id',
+    label: '保洁标段',
+    kind: 'ref',
+    ref: 'sections',
+    hint: '写“合同编号 标段”,如 HJ-2024-001 一标段;须是管理单位的合同下的标段',
+    headerAliases: ['标段', '所属标段', '作业标段'],
+  },
   { key: 'remarks', column: 'remarks', label: '备注', kind: 'text', long: true },
 ];
 

@@ -2,12 +2,39 @@
  * The toilet ledger's rules beyond single fields (DOMAIN §2.7, §7 E1/E10): references, class and type,
  * coordinates, months, code uniqueness, and the warnings a saved row may carry.
  */
+import { contractorStatusLabel, loadContractorIndex, resolveContractorRef, type ContractorIndex } from '../contractors/lookup';
+import { contractStatusLabel, loadSectionIndex, type SectionIndex } from '../contracts/lookup';
 import type { FieldErrors } from '../errors';
 import type { Values, Warning } from '../ledger/record';
 import type { RuleOutcome } from '../ledger/service';
 import type { Tx } from '../sqlite';
-import type { GeoIndex } from '../geo/geo';
+import { loadGeoIndex, type GeoIndex } from '../geo/geo';
 import { parseOpenHours } from './hours';
+
+/**
+ * What the toilet rules need, loaded once per write or bulk load: streets and communities, contractors, bid
+ * sections with their contracts, and which toilets already point at a contractor that is no longer active
+ * (an existing link may stay while the clerk sorts it out; a new one may not be made).
+ */
+export interface ToiletContext extends GeoIndex {
+  contractors: ContractorIndex;
+  sections: SectionIndex;
+  inactiveLinks: Map<number, number>;
+}
+
+export async function loadToiletContext(tx: Tx): Promise<ToiletContext> {
+  const geo = await loadGeoIndex(tx);
+  const inactive = await tx.all<{ id: number; contractorId: number }>(
+    `SELECT t.id, t.manager_contractor_id AS contractorId FROM toilets t
+       JOIN contractors c ON c.id = t.manager_contractor_id
+      WHERE t.deleted_at IS NULL AND c.status <> 'active'`,
+  );
+  return Object.assign(geo, {
+    contractors: await loadContractorIndex(tx),
+    sections: await loadSectionIndex(tx),
+    inactiveLinks: new Map(inactive.map((r) => [r.id, r.contractorId])),
+  });
+}
 
 /** China's bounding box (DOMAIN §2.2). */
 const LAT_RANGE = [3.8, 53.6] as const;
@@ -24,8 +51,11 @@ export function femaleToMaleRatio(v: Values): number | null {
   return male > 0 ? female / male : null;
 }
 
-/** Street and community given by name (CLI, pasted text, demo data) become ids; unknown names are errors. */
-export function resolveRefs(values: Values, geo: GeoIndex, errors: FieldErrors): void {
+/**
+ * Street, community, managing contractor and bid section given by name (CLI, pasted text, imports, demo
+ * data) become ids; unknown names are errors.
+ */
+export function resolveRefs(values: Values, geo: ToiletContext, errors: FieldErrors): void {
   if (typeof values.streetId === 'string') {
     const id = geo.streetIdByName(values.streetId);
     if (id != null) values.streetId = id;
@@ -37,6 +67,49 @@ export function resolveRefs(values: Values, geo: GeoIndex, errors: FieldErrors):
     if (id != null) values.communityId = id;
     else errors.communityId = `所属街道中没有名为“${values.communityId}”的社区(村),请从列表中选择`;
   }
+  resolveContractorRef(geo.contractors, values, 'managerContractorId', errors);
+  if (typeof values.bidSectionId === 'string') {
+    const contractorId = typeof values.managerContractorId === 'number' ? values.managerContractorId : null;
+    const found = geo.sections.candidates(values.bidSectionId, contractorId);
+    if (found.length === 1) values.bidSectionId = found[0].id;
+    else if (found.length > 1) {
+      errors.bidSectionId = `“${values.bidSectionId}”可指 ${found.map((s) => s.label).join('、')},请写“合同编号 标段”`;
+    } else errors.bidSectionId = `没有找到标段“${values.bidSectionId}”,请写“合同编号 标段”(如 HJ-2024-001 一标段)或从列表中选择`;
+  }
+}
+
+/**
+ * The managing contractor must exist and be active (a link made before it was suspended may stay, with a
+ * warning); the bid section must belong to a contract of that contractor; a contract not in force is a warning.
+ */
+function checkLinks(v: Values, context: ToiletContext, selfId: number | null, errors: FieldErrors, warnings: Warning[]): void {
+  const contractorId = typeof v.managerContractorId === 'number' ? v.managerContractorId : null;
+  const contractor = contractorId == null ? undefined : context.contractors.byId.get(contractorId);
+  if (contractorId != null && !contractor) errors.managerContractorId = '所选管理单位不存在或已删除,请从列表中选择';
+  if (contractor && contractor.status !== 'active') {
+    const status = contractorStatusLabel(contractor.status);
+    if (selfId != null && context.inactiveLinks.get(selfId) === contractor.id) {
+      warnings.push({ field: 'managerContractorId', message: `管理单位“${contractor.name}”的状态为“${status}”,请尽快改派其他单位` });
+    } else {
+      errors.managerContractorId = `管理单位“${contractor.name}”的状态为“${status}”,不能指派公厕;请选择状态正常的单位`;
+    }
+  }
+  if (typeof v.bidSectionId !== 'number') return;
+  const section = context.sections.byId.get(v.bidSectionId);
+  if (!section) {
+    errors.bidSectionId = '所选保洁标段不存在或已删除,请从列表中选择';
+    return;
+  }
+  const contract = context.sections.contracts.byId.get(section.contractId)!;
+  const lead = context.contractors.byId.get(contract.leadContractorId);
+  if (contractor && !contract.contractorIds.includes(contractor.id)) {
+    errors.bidSectionId = `标段 ${section.label} 的作业单位是“${lead?.name ?? '其他单位'}”,不是管理单位“${contractor.name}”;请核对管理单位或标段`;
+  } else if (contractorId == null) {
+    warnings.push({ field: 'managerContractorId', message: `保洁标段 ${section.label} 的作业单位是“${lead?.name ?? ''}”,管理单位未填写` });
+  }
+  if (contract.status !== 'active') {
+    warnings.push({ field: 'bidSectionId', message: `标段所属合同 ${contract.contractNo} 的状态为“${contractStatusLabel(contract.status)}”,不在履行中` });
+  }
 }
 
 
@@ -45,7 +118,7 @@ export function resolveRefs(values: Values, geo: GeoIndex, errors: FieldErrors):
  * type, opening hours, coordinates, months, and the per-row warnings. Rewrites `openHours` to its canonical
  * text. Used by single writes and by bulk loads alike.
  */
-export function checkToiletRecord(v: Values, geo: GeoIndex): RuleOutcome {
+export function checkToiletRecord(v: Values, geo: ToiletContext, selfId: number | null): RuleOutcome {
   const errors: FieldErrors = {};
   const warnings: Warning[] = [];
 
@@ -89,6 +162,8 @@ export function checkToiletRecord(v: Values, geo: GeoIndex): RuleOutcome {
   if (typeof v.constructionMonth === 'string' && typeof v.commissionedMonth === 'string' && v.constructionMonth > v.commissionedMonth) {
     errors.commissionedMonth = `启用年月(${v.commissionedMonth})不能早于开工年月(${v.constructionMonth})`;
   }
+
+  checkLinks(v, geo, selfId, errors, warnings);
 
   // Warnings: saved, but worth a look.
   if (v.class === 1 && v.accessibleStalls === 0) {

@@ -82,7 +82,11 @@ describe('openWorkspace', () => {
       const tables = await ws.db.read.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
       await ws.db.close();
       expect(tables.map((t) => t.name)).toEqual(
-        expect.arrayContaining(['audit_log', 'audit_refs', 'communities', 'meta', 'streets', 'toilets', 'users']),
+        expect.arrayContaining([
+          'audit_log', 'audit_refs', 'communities', 'meta', 'streets', 'toilets', 'users',
+          'estates', 'estate_status_decisions', 'estate_tonnage',
+          'contractors', 'credit_records', 'contracts', 'contract_contractors', 'bid_sections', 'bid_section_streets',
+        ]),
       );
     }
   });
