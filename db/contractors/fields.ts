@@ -51,7 +51,7 @@ export const CONTRACTOR_FIELDS: FieldDef[] = [
     headerAliases: ['信用代码说明', '代码校验说明'],
   },
   { key: 'usccValid', column: '', label: '代码校验', kind: 'bool', derived: true, hint: '信用代码的校验位是否相符(GB 32100)' },
-  { key: 'legalRepresentative', column: 'legal_representative', label: '法定代表人', kind: 'text', hint: '个人信息,默认不随台账导出', headerAliases: ['法人', '法人代表'] },
+  { key: 'legalRepresentative', column: 'legal_representative', label: '法定代表人', kind: 'text', personal: true, hint: '个人信息,默认不随台账导出', headerAliases: ['法人', '法人代表'] },
   { key: 'address', column: 'address', label: '地址', kind: 'text', long: true, headerAliases: ['单位地址', '注册地址', '办公地址'] },
   { key: 'contactPerson', column: 'contact_person', label: '联系人', kind: 'text', required: true, headerAliases: ['项目负责人', '负责人'] },
   {

@@ -43,3 +43,12 @@ describe('toilet ledger export', () => {
     expect(file.rows).toBe((await toilets.list(t.ctx.ws.db, { class: 1 })).length);
   });
 });
+
+describe('personal data in exports', () => {
+  it('leaves personal fields (法定代表人) out of default exports', async () => {
+    const { columnsForFields } = await import('./export');
+    const { CONTRACTOR_FIELDS } = await import('../contractors/fields');
+    expect(columnsForFields(CONTRACTOR_FIELDS).map((c) => c.header)).not.toContain('法定代表人');
+    expect(columnsForFields(CONTRACTOR_FIELDS, { includePersonal: true }).map((c) => c.header)).toContain('法定代表人');
+  });
+});

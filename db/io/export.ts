@@ -32,8 +32,8 @@ export function headerWithUnit(field: FieldDef): string {
  * Columns for a ledger's fields. Reference fields take the joined name from `<key minus Id>Name`
  * (streetId → streetName), so the sheet shows 所属街道 as a name a clerk can read and re-import.
  */
-export function columnsForFields(fields: FieldDef[]): ExportColumn[] {
-  return fields.map((field) => {
+export function columnsForFields(fields: FieldDef[], options: { includePersonal?: boolean } = {}): ExportColumn[] {
+  return fields.filter((field) => options.includePersonal || !field.personal).map((field) => {
     const numeric = field.kind === 'int' || field.kind === 'decimal' || field.kind === 'money';
     return {
       header: headerWithUnit(field),

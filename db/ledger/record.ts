@@ -130,7 +130,10 @@ export function displayValue(field: FieldDef | undefined, value: unknown, refNam
   if (field.kind === 'bool') return value ? '是' : '否';
   if (field.kind === 'money' && typeof value === 'number') return formatYuan(value);
   if (field.kind === 'enum') return optionLabel(field, value);
-  if (field.kind === 'list') return Array.isArray(value) ? value.join('、') : String(value);
+  if (field.kind === 'list') {
+    if (!Array.isArray(value)) return String(value);
+    return value.map((item) => (field.options ? optionLabel(field, item) : String(item))).join('、');
+  }
   if (field.kind === 'ref' && refNames && typeof value === 'number') return refNames.get(value) ?? `#${value}`;
   return String(value);
 }
