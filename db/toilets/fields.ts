@@ -1,5 +1,6 @@
 /** The public-toilet ledger's fields (DOMAIN §2.7, Excel layout §5.3), in the grid's column order. */
 import type { FieldDef } from '../fields';
+import { COORD_SYSTEMS } from '../geo/coords';
 
 export const TOILET_TYPES = [
   { value: 'standalone', label: '独立式' },
@@ -108,11 +109,7 @@ export const TOILET_FIELDS: FieldDef[] = [
     column: 'coord_system',
     label: '坐标系',
     kind: 'enum',
-    options: [
-      { value: 'WGS84', label: 'WGS84' },
-      { value: 'GCJ02', label: 'GCJ02' },
-      { value: 'BD09', label: 'BD09' },
-    ],
+    options: COORD_SYSTEMS,
   },
   { key: 'supervisionPhone', column: 'supervision_phone', label: '监督电话', kind: 'text' },
   { key: 'constructionMonth', column: 'construction_month', label: '开工年月', kind: 'month' },

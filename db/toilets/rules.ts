@@ -8,6 +8,7 @@ import type { FieldErrors } from '../errors';
 import type { Values, Warning } from '../ledger/record';
 import type { RuleOutcome } from '../ledger/service';
 import type { Tx } from '../sqlite';
+import { checkCoordinates } from '../geo/coords';
 import { loadGeoIndex, type GeoIndex } from '../geo/geo';
 import { parseOpenHours } from './hours';
 
@@ -36,14 +37,9 @@ export async function loadToiletContext(tx: Tx): Promise<ToiletContext> {
   });
 }
 
-/** China's bounding box (DOMAIN §2.2). */
-const LAT_RANGE = [3.8, 53.6] as const;
-const LNG_RANGE = [73.5, 135.1] as const;
 /** CJJ 14-2016 took effect 2016-12-01: newer toilets need female:male ≥ 3:2 (warning only). */
 const NEW_BUILD_FROM = '2016-12';
 const NEAR_METRES = 5;
-
-const inRange = (v: number, [lo, hi]: readonly [number, number]) => v >= lo && v <= hi;
 
 export function femaleToMaleRatio(v: Values): number | null {
   const male = Number(v.maleSquat ?? 0) + Number(v.maleSit ?? 0) + Number(v.urinals ?? 0);
@@ -142,22 +138,7 @@ export function checkToiletRecord(v: Values, geo: ToiletContext, selfId: number 
     else errors.openHours = hours.message;
   }
 
-  const lat = v.lat as number | null;
-  const lng = v.lng as number | null;
-  if ((lat == null) !== (lng == null)) {
-    errors[lat == null ? 'lat' : 'lng'] = '经度和纬度要同时填写';
-  } else if (lat != null && lng != null) {
-    if (!inRange(lat, LAT_RANGE) || !inRange(lng, LNG_RANGE)) {
-      const swapped = inRange(lng, LAT_RANGE) && inRange(lat, LNG_RANGE);
-      const message = swapped
-        ? '经度和纬度似乎填反了(纬度应在 3.8–53.6 之间,经度应在 73.5–135.1 之间)'
-        : '坐标不在中国境内(纬度 3.8–53.6,经度 73.5–135.1),请检查';
-      if (!inRange(lat, LAT_RANGE)) errors.lat = message;
-      if (!inRange(lng, LNG_RANGE)) errors.lng = message;
-    } else if (v.coordSystem == null) {
-      warnings.push({ field: 'coordSystem', message: '填写了坐标但没有注明坐标系(WGS84、GCJ02 或 BD09)' });
-    }
-  }
+  checkCoordinates(v, errors, warnings);
 
   if (typeof v.constructionMonth === 'string' && typeof v.commissionedMonth === 'string' && v.constructionMonth > v.commissionedMonth) {
     errors.commissionedMonth = `启用年月(${v.commissionedMonth})不能早于开工年月(${v.constructionMonth})`;
