@@ -158,7 +158,7 @@ export function coerceField(field: FieldDef, input: unknown): Coerced {
       return { ok: true, value: money.fen };
     }
     case 'list': {
-      const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(/[、,,;;/]/) : null;
+      const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(/[、,,;;]/) : null; // not on '/': labels such as 无主/建筑垃圾清理 contain it
       if (!items || items.some((s) => typeof s !== 'string')) return { ok: false, message: '应为用“、”分隔的文字' };
       return { ok: true, value: items.map((s) => normalizeOptionalText(s as string)).filter((s): s is string => !!s) };
     }

@@ -1,6 +1,6 @@
 /** The admin CLI as an operator runs it: a real process, a real workspace folder, exit codes and output. */
 import { execFile } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
@@ -78,4 +78,54 @@ describe('npm run cli', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('没有 SaniDesk 工作区');
   }, 30_000);
+});
+
+describe('npm run cli: import, export and templates', () => {
+  let dir: string;
+  const fixture = join(ROOT, 'e2e', 'fixtures', 'toilets-ledger.xlsx');
+  beforeAll(async () => {
+    dir = tempDir('sanidesk-cli-io-');
+    expect((await cli('demo', '--data', dir)).code).toBe(0);
+  }, 60_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('import --dry-run prints every problem by sheet row and column, the counts, and exits 1', async () => {
+    const dry = await cli('import', 'toilets', '--dry-run', fixture, '--data', dir);
+    expect(dry.code).toBe(1);
+    expect(dry.stdout).toContain('表头在第 3–4 行');
+    expect(dry.stdout).toContain('跳过 3 行(合计行 1、空行 1、说明或签名行 1)');
+    for (const place of ['第 8 行 D 列(所属街道) 写作“新华路街到”', '第 10 行 B 列(公厕编号)', '第 12 行 I 列(建筑形式:独立)', '第 13 行 R 列(启用年月) 写作“2023.13”']) {
+      expect(dry.stdout).toContain(place);
+    }
+    expect(dry.stdout).toContain('第 8 行 D 列 “新华路街到” → “新华路街道”');
+    expect(dry.stdout).toContain('可导入 5 行(新增 5、更新 0、不变 0),有误 4 行。');
+  }, 30_000);
+
+  it('import refuses the whole file while a row is wrong; --valid-only imports the rest, and again changes nothing', async () => {
+    const refused = await cli('import', 'toilets', fixture, '--data', dir);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('有 4 行数据有误,未写入任何数据');
+    expect(refused.stderr).toContain('第 13 行 R 列(启用年月):“2023.13”不是有效年月');
+    const imported = await cli('import', 'toilets', fixture, '--valid-only', '--data', dir);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toContain('新增 5、更新 0、不变 0,跳过有误的 4 行');
+    expect(imported.stdout).toMatch(/导入前的备份:.*before-import-toilets-/);
+    const again = await cli('import', 'toilets', fixture, '--valid-only', '--data', dir);
+    expect(again.stdout).toContain('新增 0、更新 0、不变 5');
+  }, 60_000);
+
+  it('export writes any ledger of the registry; template writes a blank workbook; unknown ledgers are named', async () => {
+    const out = join(dir, 'communities.csv');
+    const exported = await cli('export', 'communities', '--out', out, '--data', dir);
+    expect(exported.code).toBe(0);
+    expect(readFileSync(out, 'utf8').split('\r\n')[0]).toContain('社区名称');
+    const blank = join(dir, 'estates-template.xlsx');
+    expect((await cli('template', 'estates', '--out', blank, '--data', dir)).code).toBe(0);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(blank);
+    expect(String(book.worksheets[0].getCell('A1').value)).toContain('生活小区');
+    const unknown = await cli('export', 'bridges', '--out', out, '--data', dir);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('没有名为“bridges”的台账');
+  }, 60_000);
 });

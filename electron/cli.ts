@@ -5,11 +5,13 @@
  *   demo   --data DIR                            load the demo district into an empty workspace
  *   api    <method> [json] [--data DIR]          one contract call; prints the JSON result, exit 1 on an error
  *   check  [--data DIR]                          integrity_check + audit chain verification
- *   export toilets --out FILE.xlsx|FILE.csv [--data DIR]
+ *   import <ledger> FILE [--dry-run] [--valid-only] [--template NAME] [--sheet NAME] [--data DIR]
+ *   export <ledger> --out FILE.xlsx|FILE.csv [--data DIR]
+ *   template <ledger> --out FILE.xlsx [--data DIR]
  *
  * Without --data every command uses the default workspace folder, the one the Electron app uses.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { callApi } from '../db/api';
 import { serializeResult } from '../db/contract';
@@ -17,7 +19,8 @@ import { verifyAudit } from '../db/audit/audit';
 import type { Ctx } from '../db/context';
 import { loadDemoDistrict } from '../db/demo/demo';
 import { ApiError } from '../db/errors';
-import { exportToilets } from '../db/toilets/api';
+import { LEDGERS } from '../db/ledgers';
+import { CliUsageError as UsageError, exportCommand, importCommand, templateCommand } from './cli-io';
 import { defaultOperator } from '../db/users/users';
 import { defaultWorkspaceDir, openWorkspace } from '../db/workspace/workspace';
 import { startHttpHost } from './host/http';
@@ -28,7 +31,11 @@ const USAGE = `用法: npm run cli -- <命令> [参数]
   demo   --data 目录                                 向空工作区载入示例区数据
   api    <方法> [JSON] [--data 目录]                 调用一个接口方法,输出 JSON 结果
   check  [--data 目录]                               检查数据库完整性和审计日志哈希链
-  export toilets --out 文件.xlsx|文件.csv [--data 目录]  导出公厕台账`;
+  import <台账> 文件 [--dry-run] [--valid-only] [--template 模板名] [--sheet 工作表] [--data 目录]
+                                                     导入 .xlsx/.csv;--dry-run 只预检并列出问题
+  export <台账> --out 文件.xlsx|文件.csv [--data 目录]    导出台账
+  template <台账> --out 文件.xlsx [--data 目录]          生成空白导入模板
+  台账:${Object.keys(LEDGERS).join('、')}`;
 
 interface Args {
   positional: string[];
@@ -49,8 +56,6 @@ export function parseArgs(argv: string[]): Args {
   }
   return { positional, options };
 }
-
-class UsageError extends Error {}
 
 function print(value: unknown) {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
@@ -145,24 +150,12 @@ export async function runCli(argv: string[]): Promise<number> {
         },
         false,
       );
-    case 'export': {
-      const [ledger] = rest;
-      if (ledger !== 'toilets') throw new UsageError(`不支持导出“${ledger ?? ''}”;目前可导出:toilets`);
-      const out = args.options.out;
-      if (!out) throw new UsageError('export 需要 --out 文件.xlsx 或 文件.csv');
-      const format = out.toLowerCase().endsWith('.csv') ? 'csv' : out.toLowerCase().endsWith('.xlsx') ? 'xlsx' : null;
-      if (!format) throw new UsageError('--out 的文件名应以 .xlsx 或 .csv 结尾');
-      return withWorkspace(
-        dir,
-        async (ctx) => {
-          const file = await exportToilets(ctx, {}, format);
-          writeFileSync(out, file.content);
-          console.log(`已导出 ${file.rows} 座公厕 → ${resolve(out)}`);
-          return 0;
-        },
-        false,
-      );
-    }
+    case 'import':
+      return withWorkspace(dir, (ctx) => importCommand(ctx, args), false);
+    case 'export':
+      return withWorkspace(dir, (ctx) => exportCommand(ctx, args), false);
+    case 'template':
+      return withWorkspace(dir, (ctx) => templateCommand(ctx, args), false);
     case undefined:
     case 'help':
       console.log(USAGE);

@@ -7,6 +7,7 @@
  * for a name without an exact match the closest name to propose. The commit goes through `upsertBulk` itself;
  * a test keeps the two counts equal.
  */
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { FieldErrors } from '../../errors';
 import type { AnyLedger } from '../../ledgers';
 import { changedKeys, coerceRecord, type RowMeta, type Values } from '../../ledger/record';
@@ -57,21 +58,32 @@ export async function dryRun(
     });
   }
   const natural = ledger.naturalKey;
-  const resolveKey = natural.fields.some((f) => f.kind === 'ref');
+  const resolveKey = ledger.keys.some((k) => k.fields.some((f) => f.kind === 'ref'));
   const seenAt = ledger.keys.map(() => new Map<string, number>());
   const fieldByKey = new Map(def.fields.map((f) => [f.key, f]));
   const stored = (row: RowMeta) => Object.fromEntries(ledger.writable.map((f) => [f.key, (row as unknown as Values)[f.key] ?? null])) as Values;
   const problems: ImportProblem[] = [];
   const matches: MatchProposal[] = [];
   const counts: DryRunCounts = { valid: 0, refused: 0, add: 0, update: 0, unchanged: 0 };
+  /** The first row of a duplicated key: it is not refused, but the clerk sees both rows (DOMAIN §7 E1). */
+  const echoes: Array<{ row: number; field: string; message: string }> = [];
 
-  prepared.forEach((p, n) => {
-    if (n % 2000 === 0) onRow?.(n, prepared.length);
+  for (let n = 0; n < prepared.length; n += 1) {
+    const p = prepared[n];
+    if (n % 2000 === 0) {
+      onRow?.(n, prepared.length);
+      await yieldToLoop(); // a long file: other calls to the host get their turn
+    }
     const { values: given, errors: coerceErrors } = coerceRecord(def.fields, p.input, 'patch');
     const probe: Values = { ...given };
     if (resolveKey) def.resolveRefs?.(probe, context, {});
     const key = natural.of(probe);
-    const current = key == null ? undefined : holders[0].get(key);
+    let current = key == null ? undefined : holders[0].get(key);
+    // A row without its natural key (an estate sheet without codes) is matched on the other unique keys.
+    for (let i = 1; key == null && !current && i < ledger.keys.length; i += 1) {
+      const k = ledger.keys[i].of(probe);
+      if (k != null) current = holders[i].get(k);
+    }
     let values: Values;
     let errors: FieldErrors;
     if (current) {
@@ -90,8 +102,10 @@ export async function dryRun(
       const firstRow = seenAt[i].get(k);
       if (holder && holder.id !== current?.id) {
         rowErrors[uniqueKey.errorField.key] = `${uniqueKey.phrase(values)} 已被${holder.name ? `“${holder.name}”` : '另一条记录'}使用,必须唯一`;
-      } else if (firstRow != null) rowErrors[uniqueKey.errorField.key] = `${uniqueKey.phrase(values)} 与第 ${firstRow} 行重复`;
-      else seenAt[i].set(k, p.row);
+      } else if (firstRow != null) {
+        rowErrors[uniqueKey.errorField.key] = `${uniqueKey.phrase(values)} 与第 ${firstRow} 行重复`;
+        echoes.push({ row: firstRow, field: uniqueKey.errorField.key, message: `${uniqueKey.phrase(values)} 在第 ${p.row} 行重复出现,请核对这两行` });
+      } else seenAt[i].set(k, p.row);
     });
     const changed = current ? changedKeys(stored(current), Object.fromEntries(Object.keys(given).map((k) => [k, values[k]]))) : [];
     for (const k of changed) {
@@ -127,8 +141,12 @@ export async function dryRun(
       else if (changed.length) counts.update += 1;
       else counts.unchanged += 1;
     }
-  });
+  }
   onRow?.(prepared.length, prepared.length);
+  if (echoes.length) {
+    const byRow = new Map(prepared.map((p) => [p.row, p]));
+    for (const e of echoes) problems.push(writer.problem(byRow.get(e.row), e.row, e.field, e.message, 'warning'));
+  }
   problems.sort((a, b) => a.row - b.row || a.column.length - b.column.length || a.column.localeCompare(b.column));
   return { problems, matches, counts };
 }

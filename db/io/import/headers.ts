@@ -46,13 +46,13 @@ function looseName(name: string): string {
 }
 
 /**
- * The option of an enum field a text names: its code or label exactly, else the one label that starts with the
- * text or that the text starts with (独立 → 独立式). Null when none or more than one fit.
+ * The option of an enum field a text names: its code, label or one of its aliases exactly, else the one label
+ * that starts with the text or that the text starts with (独立 → 独立式). Null when none or more than one fit.
  */
 export function optionNamed(field: FieldDef, text: string): FieldOption | null {
   const t = compactText(text);
   if (!t || !field.options) return null;
-  const exact = field.options.find((o) => compactText(o.label) === t || compactText(String(o.value)) === t);
+  const exact = field.options.find((o) => [o.label, String(o.value), ...(o.aliases ?? [])].some((name) => compactText(name) === t));
   if (exact) return exact;
   if (t.length < 2) return null;
   const near = field.options.filter((o) => {
@@ -60,6 +60,11 @@ export function optionNamed(field: FieldDef, text: string): FieldOption | null {
     return label.length >= 2 && (label.startsWith(t) || t.startsWith(label));
   });
   return near.length === 1 ? near[0] : null;
+}
+
+/** The lower part of a flattened two-level header (`建筑形式:独立` → 独立); a one-level header is its own. */
+export function childPart(header: string): string {
+  return header.slice(header.lastIndexOf(':') + 1);
 }
 
 /** What a header names: a field (with the option its box stands for), or a known column the import leaves out. */
@@ -119,7 +124,7 @@ export class HeaderIndex {
 
   /** The field a (possibly flattened `parent:child`) header names, or undefined for an unknown header. */
   match(header: string): HeaderHit | undefined {
-    const own = headerParts(header.includes(':') ? header.slice(header.lastIndexOf(':') + 1) : header);
+    const own = headerParts(childPart(header));
     const tkey = templateKey(header);
     if (this.template.has(tkey)) {
       const key = this.template.get(tkey);
@@ -148,8 +153,7 @@ export class HeaderIndex {
   /** For an enum column: the option its header's child part (or whole header) names — then it is a ✓ box. */
   boxOption(field: FieldDef, header: string): FieldOption | null {
     if (field.kind !== 'enum') return null;
-    const child = header.includes(':') ? header.slice(header.lastIndexOf(':') + 1) : header;
-    return optionNamed(field, headerParts(child).name);
+    return optionNamed(field, headerParts(childPart(header)).name);
   }
 }
 

@@ -7,7 +7,7 @@
 import { parseDate } from '../../dates';
 import { parseBool, parseLooseNumber, type FieldDef } from '../../fields';
 import { normalizeText } from '../../text';
-import { optionNamed } from './headers';
+import { childPart, compactText, optionNamed } from './headers';
 import type { ColumnPlan } from './mapping';
 import { cellText, isBlank, type Cell, type SheetRow } from './sheet';
 
@@ -29,7 +29,7 @@ export interface PreparedRow {
 
 /** A ✓ box column's own name: the child part of `建筑形式:独立`. */
 export function boxName(plan: ColumnPlan): string {
-  return plan.header.includes(':') ? plan.header.slice(plan.header.lastIndexOf(':') + 1) : plan.header;
+  return childPart(plan.header);
 }
 
 /** What a group of ✓ box columns says on a row, as written: `独立 ✓、附属 ✓`. */
@@ -56,12 +56,11 @@ function blankValue(field: FieldDef): null | [] | typeof OMIT {
   return field.kind === 'list' ? [] : null;
 }
 
-/** Exact option labels and codes → option value, so that most enum cells skip the loose matching. */
+/** Exact option labels, codes and aliases → option value, so that most enum cells skip the loose matching. */
 function exactOptions(field: FieldDef): Map<string, string | number> {
   const map = new Map<string, string | number>();
   for (const o of field.options ?? []) {
-    map.set(o.label, o.value);
-    map.set(String(o.value), o.value);
+    for (const name of [o.label, String(o.value), ...(o.aliases ?? [])]) if (!map.has(name)) map.set(name, o.value);
   }
   return map;
 }
@@ -105,9 +104,34 @@ function cellValue(plan: ColumnPlan, options: Map<string, string | number> | nul
       return options?.get(text) ?? optionNamed(field, text)?.value ?? text;
     case 'ref':
       return confirmed.get(matchKey(field.key, text)) ?? text;
+    case 'list':
+      return field.options?.length ? splitOptionList(field, text) : text;
     default:
       return text;
   }
+}
+
+const LIST_SEPARATORS = /([、,,;;/])/;
+
+/**
+ * A list cell split into items where an option's own label holds a separator (无主/建筑垃圾清理): the pieces
+ * around a separator are kept together while they spell the start of an option label.
+ */
+export function splitOptionList(field: FieldDef, text: string): string[] {
+  const labels = (field.options ?? []).map((o) => compactText(o.label));
+  const parts = text.split(LIST_SEPARATORS);
+  const items: string[] = [];
+  let current = parts[0];
+  for (let i = 1; i < parts.length; i += 2) {
+    const joined = current + parts[i] + parts[i + 1];
+    if (labels.some((l) => l.startsWith(compactText(joined)))) current = joined;
+    else {
+      items.push(current);
+      current = parts[i + 1];
+    }
+  }
+  items.push(current);
+  return items.map((item) => item.trim()).filter((item) => item !== '');
 }
 
 /** Builds the per-row preparation for a set of column plans (✓ box columns grouped by their field). */

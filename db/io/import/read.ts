@@ -16,6 +16,8 @@ export const MAX_IMPORT_COLUMNS = 300;
 export interface ReadOptions {
   sheet?: string;
   onRows?: (read: number, total: number) => void;
+  /** .xlsx: bytes of the file taken in (unpacking comes before the first row). */
+  onBytes?: (read: number, total: number) => void;
 }
 
 function megabytes(bytes: number): string {
@@ -39,7 +41,13 @@ export async function readSheet(fileName: string, content: Buffer, options: Read
       `“${fileName}”是旧版 Excel(.xls)文件或加了密码的工作簿,无法直接导入。请在 Excel/WPS 中打开,去掉密码后“另存为”.xlsx 再导入。`,
     );
   }
-  if (zip) return readXlsx(fileName, content, { sheet: options.sheet, maxRows: MAX_IMPORT_ROWS, maxColumns: MAX_IMPORT_COLUMNS, onRows: options.onRows });
+  if (zip) return readXlsx(fileName, content, {
+      sheet: options.sheet,
+      maxRows: MAX_IMPORT_ROWS,
+      maxColumns: MAX_IMPORT_COLUMNS,
+      onRows: options.onRows,
+      onBytes: options.onBytes,
+    });
   if (ext === '.xlsx' || ext === '.xlsm' || ext === '.xls' || ext === '.et') {
     throw new ApiError('validation', `“${fileName}”不是有效的 .xlsx 工作簿(文件可能已损坏)。请在 Excel/WPS 中打开后“另存为”.xlsx 或 .csv 再导入。`);
   }

@@ -7,7 +7,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import type { Ctx } from '../../context';
+import type { Ctx, ProgressEvent } from '../../context';
 import { ApiError, type RowError } from '../../errors';
 import type { AnyLedger } from '../../ledgers';
 import { LedgerService, type SourcedValues } from '../../ledger/service';
@@ -63,6 +63,7 @@ export interface ImportResult {
 /** Progress of one import job, at most every 100 ms unless a phase starts or ends. */
 class Progress {
   private last = 0;
+  private latest: ProgressEvent | null = null;
   constructor(
     private readonly ctx: Ctx,
     private readonly job: string,
@@ -72,7 +73,26 @@ class Progress {
     const now = performance.now();
     if (!force && now - this.last < 100) return;
     this.last = now;
-    this.ctx.progress?.({ job: this.job, label, done, total });
+    this.latest = { job: this.job, label, done, total };
+    this.ctx.progress?.(this.latest);
+  }
+
+  /** An event from a step the importer hands work to (the ledger's bulk write), passed on and remembered. */
+  relay(event: ProgressEvent) {
+    this.last = performance.now();
+    this.latest = event;
+    this.ctx.progress?.(event);
+  }
+
+  /**
+   * While a step the importer does not drive is under way (the ledger's bulk insert and its audit entry, the
+   * commit's sync to disk), says again where the job is whenever the host is free and nothing was said for a while.
+   */
+  keepAlive(): () => void {
+    const timer = setInterval(() => {
+      if (this.latest && performance.now() - this.last >= 200) this.report(this.latest.label, this.latest.done, this.latest.total, true);
+    }, 100);
+    return () => clearInterval(timer);
   }
 }
 
@@ -101,6 +121,7 @@ async function load(ctx: Ctx, source: ImportSource, progress: Progress): Promise
   }
   const sheet = await readSheet(source.fileName, source.content, {
     sheet: source.sheet,
+    onBytes: (done, total) => progress.report('解压表格', done, total),
     onRows: (done, total) => progress.report('读取表格', done, total),
   });
   progress.report('识别表头', 0, 1, true);
@@ -227,12 +248,20 @@ function backupName(ledger: string): string {
 
 export async function commitImport(ctx: Ctx, source: ImportSource, options: { validOnly?: boolean } = {}): Promise<ImportResult> {
   const progress = new Progress(ctx, 'import.commit');
+  const stopKeepAlive = progress.keepAlive();
+  try {
+    return await loadAndWrite(ctx, source, progress, options);
+  } finally {
+    stopKeepAlive();
+  }
+}
+
+async function loadAndWrite(ctx: Ctx, source: ImportSource, progress: Progress, options: { validOnly?: boolean }): Promise<ImportResult> {
   const loaded = await load(ctx, source, progress);
   const { ledger, prepared, writer } = loaded;
   if (!prepared.length) throw new ApiError('validation', `“${source.fileName}”的表头下没有可导入的数据行。`);
   const byRow = new Map(prepared.map((p) => [p.row, p]));
   const inputs: SourcedValues[] = prepared.map((p) => ({ sourceRow: p.row, values: p.input }));
-
   progress.report('备份工作区', 0, 1, true);
   mkdirSync(backupsDir(ctx.ws.dir), { recursive: true });
   const backupFile = join(backupsDir(ctx.ws.dir), backupName(source.ledger));
@@ -246,7 +275,8 @@ export async function commitImport(ctx: Ctx, source: ImportSource, options: { va
   try {
     const result = await ctx.ws.db.write(async (tx) => {
       try {
-        return await counted.upsertBulk(ctx, tx, inputs, 'import.commit', { validOnly: options.validOnly });
+        const relayed: Ctx = { ...ctx, progress: (event) => progress.relay(event) };
+        return await counted.upsertBulk(relayed, tx, inputs, 'import.commit', { validOnly: options.validOnly });
       } catch (err) {
         if (err instanceof ApiError && err.code === 'validation' && err.rows?.length) throw refusal(writer.refusals(err.rows, byRow));
         throw err;

@@ -1,11 +1,13 @@
 /** Reading clerks' files and finding the table in them: encodings, CSV quoting, title rows, two-level headers, merges. */
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { ESTATE_FIELDS } from '../../estates/fields';
 import { TOILET_FIELDS } from '../../toilets/fields';
 import { decodeText, parseCsv } from './csv';
 import { HeaderIndex, optionNamed, unitFactor } from './headers';
 import { detectLayout, readBody } from './layout';
 import { autoMapping, planColumns } from './mapping';
+import { splitOptionList } from './prepare';
 import { readSheet } from './read';
 import { columnIndex, columnLetter } from './sheet';
 import { encodeGb18030, workbookBytes } from './testing';
@@ -78,6 +80,15 @@ describe('headers', () => {
     expect(ix.match('女男厕位比')).toEqual({ field: null, unit: null });
     expect(ix.match('上报日期')).toBeUndefined();
     expect(optionNamed(TOILET_FIELDS.find((f) => f.key === 'type')!, '附属')?.value).toBe('attached');
+    const status = ESTATE_FIELDS.find((f) => f.key === 'status')!;
+    expect(['试点小区', '省级高标准', '高标准示范小区', '示范'].map((t) => optionNamed(status, t)?.value)).toEqual(['pilot', 'provincialHighStandard', 'provincialHighStandard', 'demonstration']);
+  });
+
+  it('splits a list cell on 、,; and / except inside an option label that holds one of them', () => {
+    const field = { key: 'scope', column: 'scope', label: '服务内容', kind: 'list' as const, options: [{ value: 'a', label: '垃圾收集清运' }, { value: 'b', label: '无主/建筑垃圾清理' }] };
+    expect(splitOptionList(field, '垃圾收集清运、无主/建筑垃圾清理')).toEqual(['垃圾收集清运', '无主/建筑垃圾清理']);
+    expect(splitOptionList(field, '无主/建筑垃圾清理;垃圾收集清运,')).toEqual(['无主/建筑垃圾清理', '垃圾收集清运']);
+    expect(splitOptionList(field, '道路/绿化')).toEqual(['道路', '绿化']);
   });
 
   it('turns a unit in the header into a factor or a money unit', () => {

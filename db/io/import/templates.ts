@@ -66,6 +66,13 @@ export async function saveTemplate(ctx: Ctx, input: SaveTemplateInput): Promise<
   const ledger = importableLedger(input.ledger);
   const name = normalizeText(input.name);
   if (!name) throw new ApiError('validation', '模板名称不能为空', { name: '必填' });
+  const headers = Object.keys(input.mapping);
+  if (headers.length && headers.every((h) => /^\d{1,3}$/.test(h.trim()))) {
+    // A preview's mapping is by column position; a template must say which header each field is under.
+    throw new ApiError('validation', '模板要按列名保存对应关系(如 {"公厕编号": "code"}),收到的是列序号;请用预检结果中的列名(headers[].header)作为键', {
+      mapping: '应以列名为键',
+    });
+  }
   const mapping: Record<string, string | null> = {};
   const fields = new Map(ledger.def.fields.map((f) => [f.key, f]));
   const problems: string[] = [];

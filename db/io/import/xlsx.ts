@@ -19,6 +19,11 @@ export interface XlsxReadOptions {
   maxColumns: number;
   /** Called every few thousand rows with the rows read so far and the sheet's declared row count (0 if unknown). */
   onRows?: (read: number, total: number) => void;
+  /**
+   * Called as the file's bytes are taken in. The reader unpacks a sheet stored before its shared strings (as
+   * Excel and exceljs store them) into a temporary file before the first row comes out: this is that phase.
+   */
+  onBytes?: (read: number, total: number) => void;
 }
 
 /** The parts of exceljs's streaming worksheet reader its typings leave out. */
@@ -31,10 +36,14 @@ interface StreamedBook {
   model?: { sheets?: Array<{ name: string; state?: string }> };
 }
 
-const CHUNK = 256 * 1024;
+const CHUNK = 64 * 1024;
 
-function* chunksOf(content: Buffer): Generator<Buffer> {
-  for (let i = 0; i < content.length; i += CHUNK) yield content.subarray(i, i + CHUNK);
+function* chunksOf(content: Buffer, onBytes?: (read: number, total: number) => void): Generator<Buffer> {
+  for (let i = 0; i < content.length; i += CHUNK) {
+    onBytes?.(i, content.length);
+    yield content.subarray(i, i + CHUNK);
+  }
+  onBytes?.(content.length, content.length);
 }
 
 /** A cell's value without its formatting: formulas by their result, rich text and hyperlinks by their text. */
@@ -98,7 +107,9 @@ function unreadable(name: string, cause: unknown): ApiError {
 }
 
 export async function readXlsx(name: string, content: Buffer, options: XlsxReadOptions): Promise<Sheet> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(chunksOf(content)), {
+  // One chunk ahead at most, so that the bytes reported are the bytes the reader has taken.
+  const input = Readable.from(chunksOf(content, options.onBytes), { objectMode: true, highWaterMark: 1 });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache', // date formats: numbers formatted as dates arrive as Date
