@@ -86,11 +86,11 @@ export function cell(page: Page, id: number, key: string): Locator {
   return page.locator(`.ag-row[row-id="${id}"] .ag-cell[col-id="${key}"]`);
 }
 
-/** Types a value into a cell like a clerk: select the cell, Enter to edit, replace the text, Enter to save. */
+/** Types a value into a cell like a clerk: select the cell, F2 to edit, replace the text, Enter to save. */
 export async function editCell(page: Page, id: number, key: string, text: string): Promise<void> {
   const target = cell(page, id, key);
   await target.click();
-  await target.press('Enter');
+  await target.press('F2');
   // Short fields edit inside the cell; long ones (地址, 备注) in a popup text area beside it.
   const editor = page.locator('.ag-cell-inline-editing input, .ag-popup-editor textarea').first();
   await editor.fill(text);
@@ -102,4 +102,79 @@ export async function callAsOtherClerk(sani: Console, method: string, input: unk
   const result = await callApi({ ws: sani.ws, user: await defaultOperator(sani.ws.db) }, method, input);
   if (!result.ok) throw new Error(`${method} refused: ${result.error.message}`);
   return result.data;
+}
+
+/** Opens the console on a screen (`/estates`) and waits until its grid has rows in it. */
+export async function openLedger(page: Page, sani: Console, path: string): Promise<void> {
+  await page.goto(`${sani.host.openUrl}#${path}`);
+  await expect(page.getByTestId('status-rows')).toBeVisible();
+}
+
+/**
+ * A clerk's Ctrl+V of a block copied from Excel/WPS: a real `paste` event with a DataTransfer carrying the
+ * tab-separated text, dispatched where the browser sends it — the focused cell.
+ */
+export async function pasteText(page: Page, text: string): Promise<void> {
+  await page.evaluate((data) => {
+    const transfer = new DataTransfer();
+    transfer.setData('text/plain', data);
+    const target = document.activeElement ?? document.body;
+    target.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
+  }, text);
+}
+
+/** A block as Excel puts it on the clipboard: tabs between cells, \r\n after every row. */
+export function tsv(rows: Array<Array<string | number>>): string {
+  return rows.map((r) => r.join('\t')).join('\r\n') + '\r\n';
+}
+
+export interface EstateRow {
+  id: number;
+  code: string;
+  name: string;
+  address: string;
+  households: number;
+  buildings: number;
+  residents: number | null;
+  aliases: string;
+  version: number;
+}
+
+/** The estates in the grid's default order (street, community, code): the rows on screen from the top. */
+export async function estatesInGridOrder(sani: Console, count: number): Promise<EstateRow[]> {
+  return sani.ws.db.read.all<EstateRow>(
+    `SELECT t.id, t.code, t.name, t.address, t.households, t.buildings, t.residents, t.aliases, t.version
+       FROM estates t JOIN communities c ON c.id = t.community_id JOIN streets s ON s.id = c.street_id
+      WHERE t.deleted_at IS NULL ORDER BY s.sort_order, c.sort_order, t.code LIMIT ?`,
+    [count],
+  );
+}
+
+export async function storedEstates(sani: Console, ids: number[]): Promise<EstateRow[]> {
+  const rows = await sani.ws.db.read.all<EstateRow>(
+    `SELECT id, code, name, address, households, buildings, residents, aliases, version FROM estates WHERE id IN (${ids.map(() => '?').join(',')})`,
+    ids,
+  );
+  return ids.map((id) => rows.find((r) => r.id === id)!);
+}
+
+export async function auditCount(sani: Console, method?: string): Promise<number> {
+  const row = await sani.ws.db.read.get<{ n: number }>(
+    `SELECT count(*) AS n FROM audit_log${method ? ' WHERE method = ?' : ''}`,
+    method ? [method] : [],
+  );
+  return row!.n;
+}
+
+/** Scrolls the grid sideways until a column is rendered (AG Grid renders only the columns in view). */
+export async function scrollToColumn(page: Page, colId: string): Promise<void> {
+  const header = page.locator(`.ag-header-cell[col-id="${colId}"]`);
+  const viewport = page.locator('.ag-body-horizontal-scroll-viewport');
+  for (let step = 0; step < 40 && !(await header.count()); step += 1) {
+    await viewport.evaluate((el) => {
+      el.scrollLeft += 300;
+    });
+    await page.waitForTimeout(30);
+  }
+  await expect(header).toBeVisible();
 }

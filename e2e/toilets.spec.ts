@@ -60,7 +60,7 @@ test('a cross-field rule refuses 三类 for an attached toilet', async ({ page, 
   const classCell = cell(page, attached!.id, 'class');
   await classCell.scrollIntoViewIfNeeded();
   await classCell.click();
-  await classCell.press('Enter');
+  await classCell.press('F2');
   await page.locator('.ag-select-list-item', { hasText: '三类' }).click();
   await expect(page.getByTestId('status-message')).toContainText('附属式公厕只能是一类或二类');
   await expect(classCell).toHaveClass(/cell-error/);
@@ -112,7 +112,7 @@ test('choosing another street clears a community of the old street', async ({ pa
   await openToilets(page, sani);
   const street = cell(page, toilet.id, 'streetId');
   await street.click();
-  await street.press('Enter');
+  await street.press('F2');
   await page.locator('.ag-select-list-item', { hasText: other!.name }).click();
   await expect(street).toHaveText(other!.name);
   await expect(cell(page, toilet.id, 'communityId')).toHaveText('');

@@ -8,15 +8,15 @@ import { t } from '../i18n/zh-CN';
 const YEARS_BACK = 6;
 const YEARS_AHEAD = 1;
 
-export function MonthPicker({ value, onChange }: { value: string; onChange(month: string): void }) {
+export function MonthPicker({ value, onChange, label = t.app.workingMonth, testId = 'working-month' }: { value: string; onChange(month: string): void; label?: string; testId?: string }) {
   const [year, month] = value.split('-').map(Number);
   const thisYear = new Date().getFullYear();
   const years: number[] = [];
   for (let y = Math.min(year, thisYear - YEARS_BACK); y <= Math.max(year, thisYear + YEARS_AHEAD); y += 1) years.push(y);
   const set = (y: number, m: number) => onChange(monthOf(new Date(y, m - 1, 1)));
   return (
-    <div className="month-picker" data-testid="working-month">
-      <span className="month-picker-label">{t.app.workingMonth}</span>
+    <div className="month-picker" data-testid={testId}>
+      <span className="month-picker-label">{label}</span>
       <button type="button" className="icon-button" title={t.app.previousMonth} aria-label={t.app.previousMonth} onClick={() => onChange(shiftMonth(value, -1))}>
         ‹
       </button>

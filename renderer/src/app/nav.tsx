@@ -3,6 +3,10 @@
  * line here with their route and page component, nothing else changes.
  */
 import type { ReactNode } from 'react';
+import { ContractorsPage } from '../features/contractors/ContractorsPage';
+import { ContractsPage } from '../features/contracts/ContractsPage';
+import { EstatesPage } from '../features/estates/EstatesPage';
+import { GeoPage } from '../features/geo/GeoPage';
 import { ToiletsPage } from '../features/toilets/ToiletsPage';
 import { t } from '../i18n/zh-CN';
 
@@ -20,7 +24,13 @@ export interface NavGroup {
 export const NAV: NavGroup[] = [
   {
     label: t.nav.ledgers,
-    entries: [{ path: '/toilets', label: t.nav.toilets, render: () => <ToiletsPage /> }],
+    entries: [
+      { path: '/geo', label: t.nav.geo, render: () => <GeoPage /> },
+      { path: '/estates', label: t.nav.estates, render: () => <EstatesPage /> },
+      { path: '/contractors', label: t.nav.contractors, render: () => <ContractorsPage /> },
+      { path: '/contracts', label: t.nav.contracts, render: () => <ContractsPage /> },
+      { path: '/toilets', label: t.nav.toilets, render: () => <ToiletsPage /> },
+    ],
   },
 ];
 

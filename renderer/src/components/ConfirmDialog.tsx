@@ -11,15 +11,17 @@ export interface ConfirmDialogProps {
   confirmLabel: string;
   danger?: boolean;
   busy?: boolean;
+  /** Off when the dialog asks for text first: its input takes the focus (autoFocus) instead of 取消. */
+  focusCancel?: boolean;
   onConfirm(): void;
   onCancel(): void;
 }
 
-export function ConfirmDialog({ title, children, confirmLabel, danger, busy, onConfirm, onCancel }: ConfirmDialogProps) {
+export function ConfirmDialog({ title, children, confirmLabel, danger, busy, focusCancel = true, onConfirm, onCancel }: ConfirmDialogProps) {
   const cancelRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
-    cancelRef.current?.focus();
-  }, []);
+    if (focusCancel) cancelRef.current?.focus();
+  }, [focusCancel]);
   return (
     <div
       className="modal-backdrop"

@@ -1,9 +1,10 @@
 /**
- * The generic ledger grid: toolbar (新增 · 删除 · 撤销 · 重做 | 导出 | 搜索 · 清除筛选 · 列设置), an AG Grid
- * Community grid built from the ledger's FieldDef[], inline edits saved as soon as a cell is left, marks on
- * refused and warned cells, our own undo/redo, a remembered layout, and the row drawer.
+ * The generic ledger grid: toolbar (新增 · 删除 · 撤销 · 重做 | 导入 · 导出 · 模板 | 搜索 · 清除筛选 · 列设置), an
+ * AG Grid Community grid built from the ledger's FieldDef[], inline edits saved as soon as a cell is left,
+ * marks on refused and warned cells, our own undo/redo, Excel-grade block editing (useBlockEditing), a
+ * remembered layout, Ctrl+P printing of the current view, the row drawer and the import dialog.
  *
- * Rows live in the grid only (never in React state): single-row changes go through rowNode.setData and
+ * Rows live in the grid only (never in React state): changes go through rowNode.setData and
  * applyTransaction, so 100,000 rows stay as fast as 100.
  */
 import { AG_GRID_LOCALE_CN } from '@ag-grid-community/locale';
@@ -21,17 +22,22 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiResult, FieldDef, Warning } from '../../../../db/api';
 import { status } from '../../app/status';
 import { t } from '../../i18n/zh-CN';
+import { ImportDialog } from '../../features/import/ImportDialog';
+import { importApi, IMPORT_FILE_PATTERN } from '../../features/import/importApi';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { downloadBase64 } from '../download';
 import { CellMarks, type CellMark } from './cellMarks';
+import { RangeModel } from './cellRange';
 import { ColumnSettings } from './ColumnSettings';
 import { buildColumns, refOptionsFor, ROW_NUMBER_COL, type ColumnContext } from './columns';
 import { createSerialQueue, useCommandStack, type Command } from './commandStack';
 import { clearLayout, layoutKey, loadLayout, saveLayout } from './gridLayout';
 import { ledgerTheme } from './gridTheme';
+import { printTable } from './printView';
 import { RowDrawer, type DrawerMode } from './RowDrawer';
 import type { LedgerAdapter, LedgerRow, Patch, PatchValue, SavedRow } from './types';
-import { fromGridText, sameValue } from './values';
+import { useBlockEditing } from './useBlockEditing';
+import { apiValue, cellText, fromGridText, headerName, isNumeric, unchanged } from './values';
 
 export interface LedgerGridProps<R extends LedgerRow> {
   ledger: LedgerAdapter<R>;
@@ -47,6 +53,16 @@ interface PendingDelete<R> {
   reason: string;
   busy: boolean;
 }
+/** A refused value that a written reason would let through (ReasonOverride), waiting for the reason. */
+interface PendingOverride {
+  id: number;
+  field: FieldDef;
+  value: PatchValue;
+  message: string;
+  reason: string;
+  error: string | null;
+  busy: boolean;
+}
 
 const SEARCH_DEBOUNCE_MS = 200;
 const LAYOUT_SAVE_DEBOUNCE_MS = 250;
@@ -54,6 +70,7 @@ const LAYOUT_SAVE_DEBOUNCE_MS = 250;
 export function LedgerGrid<R extends LedgerRow>({ ledger, layoutScope }: LedgerGridProps<R>) {
   const apiRef = useRef<GridApi<LedgerRow> | null>(null);
   const marks = useMemo(() => new CellMarks(), []);
+  const range = useMemo(() => new RangeModel(ROW_NUMBER_COL), []);
   const enqueue = useMemo(() => createSerialQueue(), []);
   const commands = useCommandStack();
   const totalRef = useRef(0);
@@ -65,15 +82,19 @@ export function LedgerGrid<R extends LedgerRow>({ ledger, layoutScope }: LedgerG
   const [drawerRow, setDrawerRow] = useState<R | null>(null);
   const drawerIdRef = useRef<number | null>(null);
   const [pendingDelete, setPendingDelete] = useState<PendingDelete<R> | null>(null);
+  const [pendingOverride, setPendingOverride] = useState<PendingOverride | null>(null);
   const [columnsOpen, setColumnsOpen] = useState(false);
+  /** The import dialog, with the file dropped on the grid if that is how it was opened. */
+  const [importing, setImporting] = useState<{ file: File | null } | null>(null);
+  const [dropping, setDropping] = useState(false);
   const [, setColumnsTick] = useState(0);
   const searchRef = useRef<HTMLInputElement>(null);
   const layoutStorageKey = layoutKey(layoutScope, ledger.gridName);
 
   const fieldByKey = useMemo(() => new Map(ledger.fields.map((f) => [f.key, f])), [ledger.fields]);
   const columnContext = useMemo<ColumnContext>(
-    () => ({ marks, refOptions: ledger.refOptions, refScopes: ledger.refScopes ?? {} }),
-    [marks, ledger.refOptions, ledger.refScopes],
+    () => ({ marks, range, refOptions: ledger.refOptions, refScopes: ledger.refScopes ?? {}, locked: ledger.lockedFields ?? {} }),
+    [marks, range, ledger.refOptions, ledger.refScopes, ledger.lockedFields],
   );
   const columnDefs = useMemo(() => buildColumns(ledger.fields, columnContext), [ledger.fields, columnContext]);
   const defaultColDef = useMemo<ColDef<LedgerRow>>(
@@ -104,6 +125,24 @@ export function LedgerGrid<R extends LedgerRow>({ ledger, layoutScope }: LedgerG
     if (node) node.setData(row);
     if (drawerIdRef.current === row.id) setDrawerRow(row as R);
   }, []);
+
+  /** Rows saved together (a block): one transaction for the grid, and the open drawer follows. */
+  const applyRows = useCallback((rows: LedgerRow[]) => {
+    const api = apiRef.current;
+    if (!api || !rows.length) return;
+    api.applyTransaction({ update: rows.filter((r) => api.getRowNode(String(r.id))) });
+    const open = rows.find((r) => r.id === drawerIdRef.current);
+    if (open) setDrawerRow(open as R);
+  }, []);
+
+  /** New rows of a block, at the end in the order they were pasted. */
+  const addRows = (rows: LedgerRow[]) => {
+    const api = apiRef.current;
+    const fresh = rows.filter((r) => !api?.getRowNode(String(r.id)));
+    if (!api || !fresh.length) return;
+    api.applyTransaction({ add: fresh });
+    setTotalRows(totalRef.current + fresh.length);
+  };
 
   const addRow = (row: LedgerRow, addIndex?: number) => {
     const api = apiRef.current;
@@ -159,6 +198,10 @@ export function LedgerGrid<R extends LedgerRow>({ ledger, layoutScope }: LedgerG
 
   const fieldLabels = (keys: string[]) => keys.map((k) => fieldByKey.get(k)?.label ?? k).join('、');
 
+  /** A row's stored values of some fields, as a patch that writes them back unchanged (what undo sends). */
+  const storedPatch = (row: AnyRow, keys: string[]): Patch =>
+    Object.fromEntries(keys.map((k) => [k, fieldByKey.has(k) ? apiValue(fieldByKey.get(k)!, row[k]) : ((row[k] ?? null) as PatchValue)]));
+
   /**
    * Sends a patch with the row's current version. Shared by cell edits, the drawer, undo and redo; always
    * run through the queue so that each write sees the version the previous one produced.
@@ -212,9 +255,9 @@ export function LedgerGrid<R extends LedgerRow>({ ledger, layoutScope }: LedgerG
 
   const saveCellEdit = async (id: number, field: FieldDef, value: PatchValue) => {
     const row = rowOf(id);
-    if (!row || sameValue(row[field.key], value)) return;
+    if (!row || unchanged(field, row[field.key], value)) return;
     const patch: Patch = { [field.key]: value, ...dependentPatch(row, field.key, value) };
-    const before: Patch = Object.fromEntries(Object.keys(patch).map((k) => [k, (row[k] ?? null) as PatchValue]));
+    const before = storedPatch(row, Object.keys(patch));
     const result = await savePatch(id, patch);
     if (result.ok) {
       commands.push(editCommand(row, before, patch));
@@ -224,15 +267,48 @@ export function LedgerGrid<R extends LedgerRow>({ ledger, layoutScope }: LedgerG
     const message = result.error.fields?.[field.key] ?? result.error.message;
     // readOnlyEdit: the grid never took the refused value, so the cell already shows the stored one.
     setMark(id, field.key, { kind: 'error', message });
+    const override = ledger.reasonOverride;
+    if (override?.field === field.key && result.error.fields?.[field.key] && override.matches(message)) {
+      setPendingOverride({ id, field, value, message, reason: '', error: null, busy: false });
+    }
     status.notify(
       'error',
       result.error.code === 'conflict' ? `${result.error.message}${t.grid.conflictReloaded}` : t.grid.refused(describe(row), field.label, message),
     );
   };
 
+  /** The refused value again, with the clerk's written reason: one edit, one undo step. */
+  const confirmOverride = () => {
+    const pending = pendingOverride;
+    const override = ledger.reasonOverride;
+    if (!pending || !override || pending.busy) return;
+    const reason = pending.reason.trim();
+    if (!reason) {
+      setPendingOverride({ ...pending, error: override.needed });
+      return;
+    }
+    setPendingOverride({ ...pending, busy: true, error: null });
+    void enqueue(async () => {
+      const row = rowOf(pending.id);
+      if (!row) return;
+      const patch: Patch = { [pending.field.key]: pending.value, [override.reasonField]: reason };
+      const before = storedPatch(row, Object.keys(patch));
+      const result = await savePatch(pending.id, patch);
+      if (!result.ok) {
+        const message = result.error.fields?.[pending.field.key] ?? result.error.fields?.[override.reasonField] ?? result.error.message;
+        setPendingOverride({ ...pending, busy: false, error: message });
+        return;
+      }
+      setPendingOverride(null);
+      commands.push(editCommand(row, before, patch));
+      if (!showWarnings(result.data.row, result.data.warnings)) status.notify('info', t.grid.savedEdit(describe(result.data.row), pending.field.label));
+      focusCell(pending.id, pending.field.key);
+    });
+  };
+
   const onCellEditRequest = (event: CellEditRequestEvent<LedgerRow>) => {
     const field = fieldByKey.get(event.colDef.colId ?? '');
-    if (!field || field.derived || !event.data) return;
+    if (!field || field.derived || columnContext.locked[field.key] || !event.data) return;
     const id = event.data.id;
     if (marks.clear(id, field.key)) refreshCells(id, [field.key]);
     const options = field.kind === 'ref' ? refOptionsFor(field, event.data as AnyRow, columnContext) : undefined;
@@ -274,7 +350,7 @@ export function LedgerGrid<R extends LedgerRow>({ ledger, layoutScope }: LedgerG
       const id = drawerIdRef.current;
       const row = id == null ? undefined : rowOf(id);
       if (!row) return { ok: false, error: { code: 'not_found', message: t.grid.rowGone } };
-      const before: Patch = Object.fromEntries(Object.keys(values).map((k) => [k, (row[k] ?? null) as PatchValue]));
+      const before = storedPatch(row, Object.keys(values));
       const result = await savePatch(row.id, values);
       if (result.ok) {
         commands.push(editCommand(row, before, values));
@@ -316,6 +392,21 @@ export function LedgerGrid<R extends LedgerRow>({ ledger, layoutScope }: LedgerG
       redo: () => enqueue(() => restoreRow(row.id)),
     };
   }
+
+  const block = useBlockEditing({
+    apiRef,
+    ledger,
+    fieldByKey,
+    columnContext,
+    marks,
+    enqueue,
+    commands,
+    applyRows,
+    addRows,
+    deleteRow,
+    restoreRow,
+    focusCell,
+  });
 
   const selectedRow = (): R | undefined => {
     const api = apiRef.current;
@@ -370,7 +461,31 @@ export function LedgerGrid<R extends LedgerRow>({ ledger, layoutScope }: LedgerG
     else status.notify('info', t.grid.redone(outcome.label));
   }, [commands]);
 
-  const modalOpen = pendingDelete !== null;
+  const modalOpen = pendingDelete !== null || importing !== null || pendingOverride !== null;
+
+  /** Ctrl+P: the rows and columns as they are on screen, in a plain table for the printer. */
+  function printView() {
+    const api = apiRef.current;
+    if (!api) return;
+    const columns = api
+      .getAllDisplayedColumns()
+      .map((c) => fieldByKey.get(c.getColId()))
+      .filter((f): f is FieldDef => !!f);
+    const rows: string[][] = [];
+    api.forEachNodeAfterFilterAndSort((node) => {
+      const data = node.data as AnyRow | undefined;
+      if (data) rows.push([String(rows.length + 1), ...columns.map((f) => cellText(f, data))]);
+    });
+    const today = new Date();
+    const date = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
+    printTable({
+      title: ledger.title,
+      subtitle: t.grid.printSubtitle(date, rows.length),
+      headers: [t.grid.rowNumber, ...columns.map(headerName)],
+      numeric: [true, ...columns.map(isNumeric)],
+      rows,
+    });
+  }
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
@@ -379,6 +494,11 @@ export function LedgerGrid<R extends LedgerRow>({ ledger, layoutScope }: LedgerG
         e.preventDefault();
         searchRef.current?.focus();
         searchRef.current?.select();
+        return;
+      }
+      if (key === 'p') {
+        e.preventDefault();
+        printView();
         return;
       }
       if (key !== 'z' && key !== 'y') return;
@@ -417,6 +537,7 @@ export function LedgerGrid<R extends LedgerRow>({ ledger, layoutScope }: LedgerG
       event.api.applyColumnState({ state: layout.columns, applyOrder: true });
       event.api.setFilterModel(layout.filters);
     }
+    block.syncColumns();
     void loadRows();
   };
 
@@ -457,6 +578,37 @@ export function LedgerGrid<R extends LedgerRow>({ ledger, layoutScope }: LedgerG
     setQuickFilter('');
   };
 
+  const downloadTemplate = async (name: string) => {
+    const result = await importApi.blank(name);
+    if (!result.ok) {
+      status.notify('error', result.error.message);
+      return;
+    }
+    downloadBase64(result.data.fileName, result.data.mimeType, result.data.base64);
+    status.notify('info', t.grid.templateDownloaded(result.data.fileName));
+  };
+
+  /** A file dragged over the grid: only .xlsx and .csv are taken, and only by a ledger that imports. */
+  const dragHasFile = (e: React.DragEvent) => !!ledger.importName && e.dataTransfer.types.includes('Files');
+  const onDragOver = (e: React.DragEvent) => {
+    if (!dragHasFile(e) || modalOpen) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+    if (!dropping) setDropping(true);
+  };
+  const onDrop = (e: React.DragEvent) => {
+    setDropping(false);
+    if (!dragHasFile(e) || modalOpen) return;
+    e.preventDefault();
+    const file = e.dataTransfer.files[0];
+    if (!file) return;
+    if (!IMPORT_FILE_PATTERN.test(file.name)) {
+      status.notify('error', t.grid.dropWrongType(file.name));
+      return;
+    }
+    setImporting({ file });
+  };
+
   const exportAs = async (format: 'xlsx' | 'csv') => {
     const result = await status.track(`${ledger.gridName}.export`, `${t.grid.exporting} ${format.toUpperCase()}`, () => ledger.exportFile(format));
     if (!result.ok) {
@@ -470,7 +622,9 @@ export function LedgerGrid<R extends LedgerRow>({ ledger, layoutScope }: LedgerG
   const onCellDoubleClicked = (event: CellDoubleClickedEvent<LedgerRow>) => {
     const field = fieldByKey.get(event.colDef.colId ?? '');
     // Editable cells edit on double-click like a spreadsheet; the row number (and read-only cells) open the form.
-    if (event.data && (event.colDef.colId === ROW_NUMBER_COL || field?.derived)) openDrawer({ mode: 'edit', id: event.data.id });
+    if (event.data && (event.colDef.colId === ROW_NUMBER_COL || field?.derived || (field && columnContext.locked[field.key]))) {
+      openDrawer({ mode: 'edit', id: event.data.id });
+    }
   };
 
   const onCellKeyDown = (event: CellKeyDownEvent<LedgerRow>) => {
@@ -509,12 +663,22 @@ export function LedgerGrid<R extends LedgerRow>({ ledger, layoutScope }: LedgerG
           {t.grid.redo}
         </button>
         <span className="toolbar-separator" />
+        {ledger.importName && (
+          <button type="button" className="button" onClick={() => setImporting({ file: null })} title={t.grid.importTitle} data-testid="btn-import">
+            {t.grid.importButton}
+          </button>
+        )}
         <button type="button" className="button" onClick={() => void exportAs('xlsx')} title={t.grid.exportTitle('Excel(.xlsx)')} data-testid="btn-export-xlsx">
           {t.grid.exportXlsx}
         </button>
         <button type="button" className="button" onClick={() => void exportAs('csv')} title={t.grid.exportTitle('CSV')} data-testid="btn-export-csv">
           {t.grid.exportCsv}
         </button>
+        {ledger.importName && (
+          <button type="button" className="button" onClick={() => void downloadTemplate(ledger.importName!)} title={t.grid.templateTitle} data-testid="btn-template">
+            {t.grid.templateButton}
+          </button>
+        )}
         <span className="toolbar-separator" />
         <input
           ref={searchRef}
@@ -560,9 +724,52 @@ export function LedgerGrid<R extends LedgerRow>({ ledger, layoutScope }: LedgerG
             />
           )}
         </span>
+        {ledger.toolbarExtra && (
+          <>
+            <span className="toolbar-separator" />
+            {ledger.toolbarExtra({ fields: ledger.fields, selected: selectedRow, reloadRow })}
+          </>
+        )}
       </div>
+      {block.problems && (
+        <div className="block-problems" role="alert" data-testid="block-problems">
+          <div className="block-problems-head">
+            <span>{t.grid.problemsTitle(block.problems.length)}</span>
+            <button type="button" className="icon-button" onClick={block.dismissProblems} title={t.grid.problemsClose} aria-label={t.grid.problemsClose}>
+              ×
+            </button>
+          </div>
+          <ul>
+            {block.problems.slice(0, 100).map((p, i) => (
+              <li key={i} data-row={p.row}>
+                {p.id != null ? (
+                  <button type="button" className="link-button" onClick={() => block.focusProblem(p)}>
+                    {t.grid.problemAt(p.row, p.column)}
+                  </button>
+                ) : (
+                  <span>{t.grid.problemAt(p.row, p.column)}</span>
+                )}
+                :{p.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       <div className="ledger-body">
-        <div className="grid-area">
+        <div
+          className={dropping ? 'grid-area grid-area-drop' : 'grid-area'}
+          onKeyDownCapture={block.onKeyDownCapture}
+          onMouseDownCapture={block.onMouseDownCapture}
+          onMouseOver={block.onMouseOver}
+          onCopy={block.onCopy}
+          onPaste={block.onPaste}
+          onDragOver={onDragOver}
+          onDragLeave={(e) => {
+            if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDropping(false);
+          }}
+          onDrop={onDrop}
+          data-drop-hint={t.grid.dropHint}
+        >
           <AgGridReact<LedgerRow>
             theme={ledgerTheme}
             localeText={AG_GRID_LOCALE_CN}
@@ -584,8 +791,16 @@ export function LedgerGrid<R extends LedgerRow>({ ledger, layoutScope }: LedgerG
               renumber();
               reportRows();
             }}
-            onSortChanged={scheduleLayoutSave}
-            onFilterChanged={scheduleLayoutSave}
+            onSortChanged={() => {
+              scheduleLayoutSave();
+              block.collapse();
+            }}
+            onFilterChanged={() => {
+              scheduleLayoutSave();
+              block.collapse();
+            }}
+            onDisplayedColumnsChanged={block.syncColumns}
+            onCellFocused={block.onCellFocused}
             onColumnMoved={(e) => e.finished && scheduleLayoutSave()}
             onColumnResized={(e) => e.finished && scheduleLayoutSave()}
             onColumnVisible={scheduleLayoutSave}
@@ -597,9 +812,16 @@ export function LedgerGrid<R extends LedgerRow>({ ledger, layoutScope }: LedgerG
             <div className="empty-state" data-testid="empty-state">
               <h2>{ledger.emptyTitle}</h2>
               <p>{ledger.emptyText}</p>
-              <button type="button" className="button button-primary" onClick={() => openDrawer({ mode: 'new' })} data-testid="empty-add">
-                {t.grid.add}
-              </button>
+              <div className="empty-actions">
+                {ledger.importName && (
+                  <button type="button" className="button" onClick={() => setImporting({ file: null })} data-testid="empty-import">
+                    {t.grid.importButton}
+                  </button>
+                )}
+                <button type="button" className="button button-primary" onClick={() => openDrawer({ mode: 'new' })} data-testid="empty-add">
+                  {t.grid.add}
+                </button>
+              </div>
             </div>
           )}
           {load.state === 'failed' && (
@@ -623,6 +845,49 @@ export function LedgerGrid<R extends LedgerRow>({ ledger, layoutScope }: LedgerG
           />
         )}
       </div>
+      {importing && ledger.importName && (
+        <ImportDialog
+          ledger={ledger.importName}
+          title={ledger.title}
+          fields={ledger.fields}
+          initialFile={importing.file}
+          onClose={() => setImporting(null)}
+          onImported={() => void loadRows()}
+        />
+      )}
+      {pendingOverride && ledger.reasonOverride && (
+        <ConfirmDialog
+          title={ledger.reasonOverride.title}
+          confirmLabel={ledger.reasonOverride.confirm}
+          busy={pendingOverride.busy}
+          focusCancel={false}
+          onConfirm={confirmOverride}
+          onCancel={() => {
+            const { id, field } = pendingOverride;
+            setPendingOverride(null);
+            focusCell(id, field.key);
+          }}
+        >
+          <p className="text-error" data-testid="override-message">
+            {pendingOverride.message}
+          </p>
+          <p className="muted">{ledger.reasonOverride.explain}</p>
+          <label className="form-label" htmlFor="override-reason">
+            {ledger.reasonOverride.label}
+          </label>
+          <textarea
+            id="override-reason"
+            className={pendingOverride.error ? 'input input-error' : 'input'}
+            rows={3}
+            maxLength={500}
+            autoFocus
+            value={pendingOverride.reason}
+            onChange={(e) => setPendingOverride({ ...pendingOverride, reason: e.target.value, error: null })}
+            data-testid="override-reason"
+          />
+          {pendingOverride.error && <div className="field-error">{pendingOverride.error}</div>}
+        </ConfirmDialog>
+      )}
       {pendingDelete && (
         <ConfirmDialog
           title={t.grid.deleteTitle(ledger.entityLabel)}

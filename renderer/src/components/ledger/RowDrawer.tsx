@@ -8,7 +8,7 @@ import type { ApiResult, FieldDef, HistoryEntry } from '../../../../db/api';
 import { formatDateTime } from '../../format';
 import { t } from '../../i18n/zh-CN';
 import type { LedgerAdapter, LedgerRow, Patch, SavedRow } from './types';
-import { formText, fromFormText, gridValue, headerName, refChoices, sameValue } from './values';
+import { cellText, formText, fromFormText, headerName, refChoices, unchanged } from './values';
 
 export type DrawerMode = 'new' | 'edit';
 
@@ -51,6 +51,8 @@ function History({ entries }: { entries: HistoryEntry[] | null }) {
 
 export function RowDrawer<R extends LedgerRow>({ mode, row, ledger, onSubmit, onClose }: RowDrawerProps<R>) {
   const { fields, refOptions, refScopes = {} } = ledger;
+  /** Fields changed only by their own action once the row exists (an estate's status): shown, not edited. */
+  const locked = mode === 'edit' ? (ledger.lockedFields ?? {}) : {};
   const base = useMemo<AnyRow>(() => (mode === 'new' ? { ...ledger.newRowDefaults } : ((row ?? {}) as AnyRow)), [mode, row, ledger.newRowDefaults]);
   /** Texts of the inputs the clerk changed; everything else shows the row's current value. */
   const [edited, setEdited] = useState<Record<string, string>>({});
@@ -127,11 +129,11 @@ export function RowDrawer<R extends LedgerRow>({ mode, row, ledger, onSubmit, on
     if (saving) return;
     const values: Patch = {};
     for (const field of fields) {
-      if (field.derived) continue;
+      if (field.derived || locked[field.key]) continue;
       const value = fromFormText(field, textOf(field));
       if (mode === 'new') {
         if (value !== null) values[field.key] = value;
-      } else if (field.key in edited && !sameValue(value, base[field.key])) {
+      } else if (field.key in edited && !unchanged(field, base[field.key], value)) {
         values[field.key] = value;
       }
     }
@@ -162,11 +164,11 @@ export function RowDrawer<R extends LedgerRow>({ mode, row, ledger, onSubmit, on
       'aria-invalid': invalid || undefined,
       className: invalid ? 'input input-error' : 'input',
     };
-    if (field.derived) {
-      const shown = gridValue(field, base);
+    if (field.derived || locked[field.key]) {
+      const shown = cellText(field, base);
       return (
-        <output id={id} data-field={field.key} className="derived-value" title={t.drawer.derived}>
-          {shown === null || shown === '' ? '—' : String(shown)}
+        <output id={id} data-field={field.key} className="derived-value" title={locked[field.key] ?? t.drawer.derived}>
+          {shown === '' ? '—' : shown}
         </output>
       );
     }
@@ -272,6 +274,7 @@ export function RowDrawer<R extends LedgerRow>({ mode, row, ledger, onSubmit, on
             {t.drawer.close}
           </button>
         </div>
+        {mode === 'edit' && row && ledger.drawerExtra?.(row, fields)}
         {mode === 'edit' && (
           <section className="drawer-history">
             <h3 className="section-title">{t.drawer.history}</h3>

@@ -9,12 +9,37 @@ import type { PatchValue, RefOption } from './types';
 
 type AnyRow = Record<string, unknown>;
 
+/** Right-aligned, number-filtered columns. Money counts: the grid shows it as a number of 元. */
 export function isNumeric(field: FieldDef): boolean {
-  return field.kind === 'int' || field.kind === 'decimal';
+  return field.kind === 'int' || field.kind === 'decimal' || field.kind === 'money';
 }
 
+/** 面积(㎡); money is always shown in 元 whatever unit a bare number is read in (金额(元)). */
 export function headerName(field: FieldDef): string {
-  return field.unit ? `${field.label}(${field.unit})` : field.label;
+  const unit = field.kind === 'money' ? t.grid.yuan : field.unit;
+  return unit ? `${field.label}(${unit})` : field.label;
+}
+
+/** Fen → 元 with thousands separators and 2 decimals: 280000000 → 2,800,000.00 (integer arithmetic, no float drift). */
+export function formatYuan(fen: number): string {
+  const sign = fen < 0 ? '-' : '';
+  const abs = Math.abs(Math.round(fen));
+  return `${sign}${Math.floor(abs / 100).toLocaleString('en-US')}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** Fen → 元 as a plain number text for editing: 280000000 → 2800000.00 */
+function plainYuan(fen: number): string {
+  return formatYuan(fen).replace(/,/g, '');
+}
+
+const YUAN_NUMBER = /^[+-]?[\d,]+(\.\d+)?$/;
+
+/**
+ * A money cell's text → what the API gets: a bare number is 元 (the column says 金额(元)), so it is sent
+ * with its unit; 387万元, 贰佰捌拾万元整 and anything else go as written for db/ to read or refuse.
+ */
+function moneyInput(text: string): string {
+  return YUAN_NUMBER.test(text) ? `${text}${t.grid.yuan}` : text;
 }
 
 /** Reference fields come with the referenced row's name beside the id: streetId → streetName. */
@@ -38,13 +63,31 @@ export function gridValue(field: FieldDef, row: AnyRow): string | number | null 
     case 'bool':
       return value == null ? '' : value ? t.grid.yes : t.grid.no;
     case 'list':
-      return Array.isArray(value) ? value.join('、') : '';
+      return Array.isArray(value) ? value.map((v) => optionLabel(field, v)).join('、') : '';
     case 'int':
     case 'decimal':
       return typeof value === 'number' ? value : null;
+    case 'money':
+      // 元 as a number, so sorting and the number filter work in the unit the header names.
+      return typeof value === 'number' ? value / 100 : null;
     default:
       return value == null ? '' : String(value);
   }
+}
+
+/** A cell as text, exactly as the grid shows it: what is copied, printed and compared with pasted text. */
+export function cellText(field: FieldDef, row: AnyRow): string {
+  if (field.kind === 'money') {
+    const value = row[field.key];
+    return typeof value === 'number' ? formatYuan(value) : '';
+  }
+  const value = gridValue(field, row);
+  return value == null ? '' : String(value);
+}
+
+/** The grid's formatter for money cells (the value itself stays a number of 元). */
+export function formatMoneyCell(yuan: unknown): string {
+  return typeof yuan === 'number' ? formatYuan(Math.round(yuan * 100)) : '';
 }
 
 /** Options of a reference field for one row, limited by the field it is scoped by (community → street). */
@@ -84,16 +127,41 @@ export function fromGridText(field: FieldDef, raw: unknown, refOptions: RefOptio
       return text === t.grid.yes ? true : text === t.grid.no ? false : text;
     case 'ref':
       return refOptions?.find((o) => o.label === text)?.value ?? text;
+    case 'money':
+      return moneyInput(text);
+    case 'list':
+      return listInput(field, text);
     default:
       return numberOrText(field, text);
   }
+}
+
+/** A list typed as text (、 or commas between items): items that name an option are sent as its code. */
+function listInput(field: FieldDef, text: string): PatchValue {
+  if (!field.options?.length) return text;
+  return text
+    .split(/[、,,;;/]/)
+    .map((item) => item.trim())
+    .filter(Boolean)
+    .map((item) => String(field.options!.find((o) => o.label === item)?.value ?? item));
+}
+
+/**
+ * A stored value → the value that writes it back unchanged (undo, fill down). Stored values are accepted as
+ * they are, except money: a bare number would be read as 元 (or 万元), so fen go back as 元 with the unit.
+ */
+export function apiValue(field: FieldDef, value: unknown): PatchValue {
+  if (value == null) return field.kind === 'list' ? [] : null;
+  if (field.kind === 'money' && typeof value === 'number') return `${plainYuan(value)}${t.grid.yuan}`;
+  return value as PatchValue;
 }
 
 /** A stored value as the text of a form input (select values are codes and ids as strings). */
 export function formText(field: FieldDef, value: unknown): string {
   if (value == null) return '';
   if (field.kind === 'bool') return value ? 'true' : 'false';
-  if (field.kind === 'list') return Array.isArray(value) ? value.join('、') : String(value);
+  if (field.kind === 'list') return Array.isArray(value) ? value.map((v) => optionLabel(field, v)).join('、') : String(value);
+  if (field.kind === 'money' && typeof value === 'number') return plainYuan(value);
   return String(value);
 }
 
@@ -108,6 +176,10 @@ export function fromFormText(field: FieldDef, text: string): PatchValue {
       return Number(trimmed);
     case 'enum':
       return field.options?.find((o) => String(o.value) === trimmed)?.value ?? trimmed;
+    case 'money':
+      return moneyInput(trimmed);
+    case 'list':
+      return listInput(field, trimmed);
     default:
       return numberOrText(field, trimmed);
   }
@@ -116,4 +188,15 @@ export function fromFormText(field: FieldDef, text: string): PatchValue {
 export function sameValue(a: unknown, b: unknown): boolean {
   const norm = (v: unknown) => (v === undefined || v === '' || (Array.isArray(v) && v.length === 0) ? null : v);
   return JSON.stringify(norm(a)) === JSON.stringify(norm(b));
+}
+
+/** Whether a value about to be sent would leave the stored one as it is (money compared in fen). */
+export function unchanged(field: FieldDef, stored: unknown, value: PatchValue): boolean {
+  if (field.kind === 'money' && typeof value === 'string') {
+    const m = /^([+-]?[\d,]+(?:\.\d+)?)元$/.exec(value);
+    if (m) return typeof stored === 'number' && Math.round(Number(m[1].replace(/,/g, '')) * 100) === stored;
+  }
+  if (field.kind === 'list' && typeof value === 'string' && Array.isArray(stored)) return stored.join('、') === value;
+  if (field.kind === 'list' && Array.isArray(value) && Array.isArray(stored)) return stored.join('\u0000') === value.join('\u0000');
+  return sameValue(stored, value);
 }
