@@ -144,7 +144,8 @@ interface HostProcess {
 /** The headless host in its own process, as the CLI runs it, so that its memory is its own. */
 async function startHost(dir: string): Promise<HostProcess> {
   const token = 'bench-token';
-  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['electron/cli.ts', 'serve', '--data', dir, '--port', '0', '--token', token], {
+  // node itself (tsx as a loader, not the tsx wrapper), so the pid measured below is the host's own.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli.ts', 'serve', '--data', dir, '--port', '0', '--token', token], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -217,7 +218,7 @@ async function benchGridRender() {
   if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html'))) throw new Error('out/renderer is missing: npm run build first');
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium)`);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  const results: Array<{ rows: number; ms: number; peakMb: number }> = [];
+  const results: Array<{ rows: number; ms: number; allMs: number; peakMb: number }> = [];
   for (const rows of [150, 10_000, 100_000]) {
     const dir = await workspaceWith(rows);
     const host = await startHost(dir);
@@ -227,17 +228,23 @@ async function benchGridRender() {
     // First render: the grid has drawn its first data rows.
     await page.locator('.ag-row[row-id]').first().waitFor({ state: 'visible', timeout: 60_000 });
     const elapsed = performance.now() - t0;
+    // Every row loaded: the grid paints the first rows, then loads the rest behind them.
+    await page.getByTestId('status-rows').filter({ hasText: `共 ${rows} 行` }).waitFor({ timeout: 120_000 });
+    const allMs = performance.now() - t0;
     const peakMb = peakRssMb(host.child.pid!);
     await page.close();
     await host.stop();
     rmSync(dir, { recursive: true, force: true });
-    results.push({ rows, ms: elapsed, peakMb });
+    results.push({ rows, ms: elapsed, allMs, peakMb });
   }
   await browser.close();
   const base = results[0];
   for (const r of results.slice(1)) {
     const goal = r.rows === 100_000 ? `goal ≤ 1500 ms ${r.ms <= 1500 ? 'MET' : 'MISSED'}` : '';
     line(`toilet grid first render, ${r.rows.toLocaleString()} rows`, ms(r.ms), `${ms(base.ms)} 150 rows`, goal);
+  }
+  for (const r of results.slice(1)) {
+    line(`toilet grid, all ${r.rows.toLocaleString()} rows loaded`, ms(r.allMs), `${ms(base.allMs)} 150 rows`, '');
   }
   for (const r of results.slice(1)) {
     line(`host peak memory (VmHWM), ${r.rows.toLocaleString()} rows`, `${r.peakMb.toFixed(0)} MB`, `${base.peakMb.toFixed(0)} MB 150 rows`, '');

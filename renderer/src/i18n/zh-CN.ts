@@ -65,6 +65,7 @@ export const t = {
     yes: '是',
     no: '否',
     loadFailed: '台账没有载入',
+    loadingRest: '正在载入其余行',
     rowGone: '该行已不在台账中(可能已被他人删除),请刷新后重试。',
     exporting: '正在导出',
     exported: (rows: number, file: string) => `已导出 ${rows} 行到 ${file}`,

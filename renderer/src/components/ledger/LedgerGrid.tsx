@@ -65,6 +65,9 @@ interface PendingOverride {
 }
 
 const SEARCH_DEBOUNCE_MS = 200;
+/** Rows of the first paint, then of each background slice (see loadRows). */
+const FIRST_PAINT_ROWS = 300;
+const BACKGROUND_SLICE_ROWS = 25_000;
 const LAYOUT_SAVE_DEBOUNCE_MS = 250;
 
 export function LedgerGrid<R extends LedgerRow>({ ledger, layoutScope }: LedgerGridProps<R>) {
@@ -516,19 +519,43 @@ export function LedgerGrid<R extends LedgerRow>({ ledger, layoutScope }: LedgerG
 
   // ---- loading, filters, layout ----------------------------------------------------------------------
 
+  /**
+   * The first rows are painted at once, the rest are loaded behind them in large slices and added to the grid
+   * (a district ledger of 100,000 rows takes seconds to read and send; the clerk should not wait for it to
+   * start working). Each slice is a separate call, so a refused one stops the loading with its message.
+   */
   const loadRows = useCallback(async () => {
     setLoad({ state: 'loading' });
-    const result = await ledger.list();
+    const fail = (message: string) => {
+      setLoad({ state: 'failed', message });
+      status.notify('error', `${t.grid.loadFailed}:${message}`);
+    };
+    const first = await ledger.list({ offset: 0, limit: FIRST_PAINT_ROWS });
     const api = apiRef.current;
-    if (!result.ok) {
-      setLoad({ state: 'failed', message: result.error.message });
-      status.notify('error', `${t.grid.loadFailed}:${result.error.message}`);
-      return;
-    }
-    api?.setGridOption('rowData', result.data);
-    setTotalRows(result.data.length);
+    if (!first.ok) return fail(first.error.message);
+    api?.setGridOption('rowData', first.data);
+    setTotalRows(first.data.length);
     setLoad({ state: 'ready' });
-  }, [ledger]);
+    if (first.data.length < FIRST_PAINT_ROWS) return;
+    const job = `load-${layoutStorageKey}`;
+    let loaded = first.data.length;
+    let inGrid = first.data.length;
+    await status.track(job, t.grid.loadingRest, async () => {
+      for (;;) {
+        const more = await ledger.list({ offset: loaded, limit: BACKGROUND_SLICE_ROWS });
+        if (!more.ok) return fail(more.error.message);
+        const grid = apiRef.current;
+        if (!grid || grid.isDestroyed()) return;
+        // Rows another clerk added meanwhile can shift a slice: never add a row twice.
+        const fresh = more.data.filter((row) => !grid.getRowNode(String(row.id)));
+        grid.applyTransaction({ add: fresh });
+        loaded += more.data.length;
+        inGrid += fresh.length;
+        setTotalRows(inGrid);
+        if (more.data.length < BACKGROUND_SLICE_ROWS) return;
+      }
+    });
+  }, [ledger, layoutStorageKey]);
 
   const onGridReady = (event: GridReadyEvent<LedgerRow>) => {
     apiRef.current = event.api;

@@ -27,7 +27,7 @@ export function ledgerFields(prefix: LedgerPrefix): Promise<ApiResult<FieldDef[]
 /** `filter` is sent with every list and export (e.g. the month of the tonnage sheet). */
 export function ledgerCalls<R extends LedgerRow>(prefix: LedgerPrefix, filter: Record<string, unknown> = {}): LedgerCalls<R> {
   return {
-    list: () => callAs(prefix, 'list', filter),
+    list: (slice) => callAs(prefix, 'list', slice ? { ...filter, ...slice } : filter),
     get: (id) => callAs(prefix, 'get', { id }),
     create: (values) => callAs(prefix, 'create', { values }),
     update: (id, version, patch) => callAs(prefix, 'update', { id, version, patch }),

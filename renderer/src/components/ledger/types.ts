@@ -101,7 +101,8 @@ export interface LedgerAdapter<R extends LedgerRow> {
   newRowDefaults: Patch;
   /** How a row is named in messages and titles, e.g. `G0012 多伦路公厕`. */
   describeRow(row: R): string;
-  list(): Promise<ApiResult<R[]>>;
+  /** The rows in the ledger's order; a slice when given (the grid paints the first rows, then loads the rest). */
+  list(slice?: { offset: number; limit: number }): Promise<ApiResult<R[]>>;
   get(id: number): Promise<ApiResult<R>>;
   create(values: Patch): Promise<ApiResult<SavedRow<R>>>;
   update(id: number, version: number, patch: Patch): Promise<ApiResult<SavedRow<R>>>;
