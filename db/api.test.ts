@@ -71,3 +71,17 @@ describe('the contract', () => {
     expect(result).toMatchObject({ ok: true, data: { demo: true, kind: 'demo', user: { name: '系统管理员', roleLabel: '系统管理员' } } });
   });
 });
+
+describe('field tables sent to clients', () => {
+  it('mark the fields that only change through their own method after creation', async () => {
+    const t = await testWorkspace();
+    try {
+      const result = await callApi(t.ctx, 'estates.fields', {});
+      const fields = (result as { ok: true; data: Array<{ key: string; lockedAfterCreate?: string }> }).data;
+      expect(fields.find((f) => f.key === 'status')?.lockedAfterCreate).toContain('评定');
+      expect(fields.find((f) => f.key === 'name')?.lockedAfterCreate).toBeUndefined();
+    } finally {
+      await t.close();
+    }
+  });
+});

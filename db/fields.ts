@@ -48,6 +48,8 @@ export interface FieldDef {
   long?: boolean;
   /** Shown to the clerk as a hint under the field in the form and in the column header tooltip. */
   hint?: string;
+  /** Set by `<ledger>.fields` when the field changes only through its own method after creation: why. */
+  lockedAfterCreate?: string;
   /** Personal data (DOMAIN §2.3): left out of default exports; an export must ask for it explicitly. */
   personal?: boolean;
   /** Other header names the field goes by in clerks' spreadsheets (the importer maps columns by them). */

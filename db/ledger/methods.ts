@@ -52,7 +52,13 @@ export function ledgerMethods<P extends string, Row extends RowMeta, C, F extend
       output: 'FieldDef[]',
       errors: [],
       writes: false,
-      handler: async () => service.def.fields,
+      // Fields that only change through their own method after creation (an estate's status) say so, so the
+      // grid and the form can lock them instead of letting the clerk type into a refusal.
+      handler: async () =>
+        service.def.fields.map((f) => {
+          const locked = service.def.readOnlyOnUpdate?.[f.key];
+          return locked ? { ...f, lockedAfterCreate: locked } : f;
+        }),
     }),
     list: method({
       summary: `列出符合筛选条件的全部${noun}(一个区的台账整表交给网格);可用 offset/limit 分段读取,网格先显示前几百行再在后台载入其余`,

@@ -228,7 +228,6 @@ export const t = {
     title: '生活小区垃圾分类台账',
     emptyTitle: '还没有生活小区',
     emptyText: '生活小区台账记录每个垃圾分类小区:所属社区、户数和楼栋、分类模式、投放点和督导员、创建等级。可以从 Excel 导入,或点“新增”录入。',
-    statusLocked: '创建等级、命名级别和命名时间只能通过“状态变更”登记评定记录来修改',
     tonnageTab: '月度分类量',
     tonnageEntity: '月度分类量',
     tonnageTitle: '生活小区月度分类量',

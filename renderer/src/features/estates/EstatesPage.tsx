@@ -69,7 +69,6 @@ const ESTATES: LedgerSpec<Estate> = {
   title: t.estates.title,
   emptyTitle: t.estates.emptyTitle,
   emptyText: t.estates.emptyText,
-  lockedFields: { status: t.estates.statusLocked, statusLevel: t.estates.statusLocked, statusSince: t.estates.statusLocked },
   describeRow: (row) => `${row.code} ${row.name}`,
   toolbarExtra: (ctx) => <DecideAction ctx={ctx} />,
   drawerExtra: decisions,

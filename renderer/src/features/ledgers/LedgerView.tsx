@@ -35,6 +35,12 @@ export interface LedgerSpec<R extends LedgerRow> {
   drawerExtra?(row: R, fields: FieldDef[]): ReactNode;
 }
 
+/** Fields the contract marks as locked after creation (FieldDef.lockedAfterCreate), with the reason. */
+function lockedByContract(fields: FieldDef[]): Record<string, string> | undefined {
+  const locked = Object.fromEntries(fields.flatMap((f) => (f.lockedAfterCreate ? [[f.key, f.lockedAfterCreate]] : [])));
+  return Object.keys(locked).length ? locked : undefined;
+}
+
 function adapterOf<R extends LedgerRow>(spec: LedgerSpec<R>, fields: FieldDef[], refOptions: Record<string, RefOption[]>): LedgerAdapter<R> {
   const defaults: Patch = {};
   for (const f of fields) if (f.default !== undefined && !f.derived) defaults[f.key] = f.default;
@@ -48,7 +54,7 @@ function adapterOf<R extends LedgerRow>(spec: LedgerSpec<R>, fields: FieldDef[],
     fields,
     refOptions,
     refScopes: spec.refScopes,
-    lockedFields: spec.lockedFields,
+    lockedFields: spec.lockedFields ?? lockedByContract(fields),
     reasonOverride: spec.reasonOverride,
     newRowDefaults: { ...defaults, ...spec.newRowDefaults },
     describeRow: spec.describeRow,
