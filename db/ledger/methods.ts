@@ -124,13 +124,18 @@ export function ledgerMethods<P extends string, Row extends RowMeta, C, F extend
       handler: (ctx, input) => service.history(ctx.ws.db, input.id),
     }),
     batch: method({
-      summary: `一次保存粘贴的整块数据(修改已有行、在末尾新增行):全部成功或全部不写,错误按行和字段列出`,
+      summary: `一次保存粘贴的整块数据(修改已有行、在末尾新增行;撤销/重做时删除或恢复这些新行):全部成功或全部不写,错误按行和字段列出`,
       role: writeRole,
       input: z.strictObject({
         updates: z
           .array(z.strictObject({ sourceRow: batchRow, id: rowId, version: rowVersion, patch: looseRecord }))
           .max(100_000),
         creates: z.array(z.strictObject({ sourceRow: batchRow, values: looseRecord })).max(100_000),
+        deletes: z
+          .array(z.strictObject({ sourceRow: batchRow, id: rowId, version: rowVersion.optional(), reason: reasonText.optional() }))
+          .max(100_000)
+          .optional(),
+        restores: z.array(z.strictObject({ sourceRow: batchRow, id: rowId })).max(100_000).optional(),
       }),
       output: `{ rows: ${noun}[], created: id[], updated: id[], warnings: (Warning & { sourceRow })[] }`,
       errors: ['validation'],

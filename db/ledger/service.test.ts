@@ -264,3 +264,45 @@ describe('ledger list slices (the grid loads the first rows first)', () => {
     }
   });
 });
+
+describe('ledger batch undo (deletes and restores in the same transaction)', () => {
+  let t: TestWorkspace;
+  beforeEach(async () => {
+    t = await testWorkspace({ demo: true });
+  });
+  afterEach(() => t.close());
+
+  it('undoes a block that added rows in one transaction, and redoes it', async () => {
+    const [a] = await toilets.list(t.ctx.ws.db);
+    const pasted = await toilets.applyBatch(t.ctx, {
+      updates: [{ sourceRow: 1, id: a.id, version: a.version, patch: { remarks: '粘贴' } }],
+      creates: [{ sourceRow: 151, values: fresh('U-1') }],
+    });
+    const newId = pasted.created[0];
+    const afterPaste = (await toilets.get(t.ctx.ws.db, a.id)).version;
+    await toilets.applyBatch(t.ctx, {
+      updates: [{ sourceRow: 1, id: a.id, version: afterPaste, patch: { remarks: a.remarks } }],
+      creates: [],
+      deletes: [{ sourceRow: 151, id: newId }],
+    });
+    expect((await toilets.get(t.ctx.ws.db, a.id)).remarks).toBe(a.remarks);
+    await expect(toilets.get(t.ctx.ws.db, newId)).rejects.toMatchObject({ code: 'not_found' });
+    await toilets.applyBatch(t.ctx, { updates: [], creates: [], restores: [{ sourceRow: 151, id: newId }] });
+    expect((await toilets.get(t.ctx.ws.db, newId)).code).toBe('U-1');
+  });
+
+  it('writes nothing when one of its deletes is refused', async () => {
+    const [a] = await toilets.list(t.ctx.ws.db);
+    const before = await tableCounts(t.ctx);
+    const err = await toilets
+      .applyBatch(t.ctx, {
+        updates: [{ sourceRow: 1, id: a.id, version: a.version, patch: { remarks: '不会保存' } }],
+        creates: [],
+        deletes: [{ sourceRow: 2, id: 999_999 }],
+      })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'validation', rows: [{ row: 2, message: expect.stringContaining('没有找到') }] });
+    expect(await tableCounts(t.ctx)).toEqual(before);
+    expect((await toilets.get(t.ctx.ws.db, a.id)).remarks).toBe(a.remarks);
+  });
+});

@@ -112,6 +112,10 @@ export interface SourcedValues {
 export interface BatchInput {
   updates: Array<{ sourceRow: number; id: number; version: number; patch: Record<string, unknown> }>;
   creates: SourcedValues[];
+  /** Rows the block added, removed again when the block is undone. */
+  deletes?: Array<{ sourceRow: number; id: number; version?: number; reason?: string }>;
+  /** Rows an undone block had removed, brought back when it is redone. */
+  restores?: Array<{ sourceRow: number; id: number }>;
 }
 
 export interface BatchResult<Row> {
@@ -119,6 +123,9 @@ export interface BatchResult<Row> {
   created: number[];
   updated: number[];
   warnings: Array<Warning & { sourceRow: number }>;
+  /** Rows brought back and rows removed by the batch (undo and redo of a pasted block). */
+  restored: number[];
+  deleted: number[];
 }
 
 export interface UpsertResult {
@@ -330,54 +337,60 @@ export class LedgerService<Row extends RowMeta, Context> {
 
   /** Soft delete: the row stays in the file with its history; restore brings it back. */
   async delete(ctx: Ctx, input: DeleteInput): Promise<Row> {
-    await ctx.ws.db.write(async (tx) => {
-      const current = await this.read(tx, input.id);
-      if (!current) throw this.notFound(input.id);
-      if (input.version !== undefined && current.version !== input.version) throw this.conflict(current);
-      const refusal = await this.def.checkDelete?.(tx, current);
-      if (refusal) throw new ApiError('validation', refusal);
-      const now = new Date().toISOString();
-      await tx.run(
-        `UPDATE ${this.def.table} SET deleted_at = ?, deleted_by = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`,
-        [now, ctx.user.id, now, ctx.user.id, current.id],
-      );
-      await appendAudit(tx, ctx.user, {
-        method: `${this.def.prefix}.delete`,
-        entity: this.def.entity,
-        entityId: current.id,
-        before: { deletedAt: null },
-        after: { deletedAt: now },
-        reason: input.reason ?? null,
-      });
-    });
+    await ctx.ws.db.write((tx) => this.deleteIn(ctx, tx, input, `${this.def.prefix}.delete`));
     return this.get(ctx.ws.db, input.id, true);
   }
 
-  async restore(ctx: Ctx, input: { id: number }): Promise<Row> {
-    await ctx.ws.db.write(async (tx) => {
-      const current = await this.read(tx, input.id, true);
-      if (!current) throw this.notFound(input.id);
-      if (current.deletedAt == null) return;
-      const errors: FieldErrors = {};
-      await this.assertKeysFree(tx, this.stored(current), current.id, errors);
-      if (Object.keys(errors).length) {
-        for (const key of Object.keys(errors)) errors[key] += ';无法恢复,请先修改其中一条记录';
-        throw validationError(errors, this.labels);
-      }
-      const now = new Date().toISOString();
-      await tx.run(
-        `UPDATE ${this.def.table} SET deleted_at = NULL, deleted_by = NULL, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`,
-        [now, ctx.user.id, current.id],
-      );
-      await appendAudit(tx, ctx.user, {
-        method: `${this.def.prefix}.restore`,
-        entity: this.def.entity,
-        entityId: current.id,
-        before: { deletedAt: current.deletedAt },
-        after: { deletedAt: null },
-      });
+  /** Soft delete inside the caller's transaction (a delete call, or a batch undoing a pasted block). */
+  private async deleteIn(ctx: Ctx, tx: Tx, input: DeleteInput, method: string): Promise<void> {
+    const current = await this.read(tx, input.id);
+    if (!current) throw this.notFound(input.id);
+    if (input.version !== undefined && current.version !== input.version) throw this.conflict(current);
+    const refusal = await this.def.checkDelete?.(tx, current);
+    if (refusal) throw new ApiError('validation', refusal);
+    const now = new Date().toISOString();
+    await tx.run(
+      `UPDATE ${this.def.table} SET deleted_at = ?, deleted_by = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`,
+      [now, ctx.user.id, now, ctx.user.id, current.id],
+    );
+    await appendAudit(tx, ctx.user, {
+      method,
+      entity: this.def.entity,
+      entityId: current.id,
+      before: { deletedAt: null },
+      after: { deletedAt: now },
+      reason: input.reason ?? null,
     });
+  }
+
+  async restore(ctx: Ctx, input: { id: number }): Promise<Row> {
+    await ctx.ws.db.write((tx) => this.restoreIn(ctx, tx, input.id, `${this.def.prefix}.restore`));
     return this.get(ctx.ws.db, input.id);
+  }
+
+  /** Undoes a soft delete inside the caller's transaction; refused when its keys were taken meanwhile. */
+  private async restoreIn(ctx: Ctx, tx: Tx, id: number, method: string): Promise<void> {
+    const current = await this.read(tx, id, true);
+    if (!current) throw this.notFound(id);
+    if (current.deletedAt == null) return;
+    const errors: FieldErrors = {};
+    await this.assertKeysFree(tx, this.stored(current), current.id, errors);
+    if (Object.keys(errors).length) {
+      for (const key of Object.keys(errors)) errors[key] += ';无法恢复,请先修改其中一条记录';
+      throw validationError(errors, this.labels);
+    }
+    const now = new Date().toISOString();
+    await tx.run(
+      `UPDATE ${this.def.table} SET deleted_at = NULL, deleted_by = NULL, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`,
+      [now, ctx.user.id, current.id],
+    );
+    await appendAudit(tx, ctx.user, {
+      method,
+      entity: this.def.entity,
+      entityId: current.id,
+      before: { deletedAt: current.deletedAt },
+      after: { deletedAt: null },
+    });
   }
 
   async history(db: Database, id: number): Promise<HistoryEntry[]> {
@@ -443,6 +456,11 @@ export class LedgerService<Row extends RowMeta, Context> {
       // Two rows swapping their keys inside one block are refused by assertKeysFree above: the unique
       // index would reject the first of the two updates whatever the order.
       if (refused.length) throw this.refusal(refused);
+      // Undo and redo of a pasted block remove or bring back the rows it added, in the same transaction.
+      for (const d of input.deletes ?? []) await this.asBatchStep(d.sourceRow, () => this.deleteIn(ctx, tx, d, `${this.def.prefix}.batch`));
+      for (const r of input.restores ?? []) await this.asBatchStep(r.sourceRow, () => this.restoreIn(ctx, tx, r.id, `${this.def.prefix}.batch`));
+      const restored = (input.restores ?? []).map((r) => r.id);
+      const deleted = (input.deletes ?? []).map((d) => d.id);
       const updated: number[] = [];
       for (const p of plannedUpdates) {
         if (!p.changed.length) continue;
@@ -455,11 +473,22 @@ export class LedgerService<Row extends RowMeta, Context> {
         await appendAudit(tx, ctx.user, { method: `${this.def.prefix}.batch`, entity: this.def.entity, entityId: id, after: values });
         created.push(id);
       }
-      return { created, updated, warnings };
+      return { created, updated, restored, deleted, warnings };
     });
-    const ids = [...result.updated, ...result.created];
+    const ids = [...result.updated, ...result.created, ...result.restored];
     const rows = await Promise.all(ids.map((id) => this.get(ctx.ws.db, id)));
     return { rows, ...result };
+  }
+
+  /** A delete or restore inside a batch: its refusal names the block row it belongs to, and stops the batch. */
+  private async asBatchStep(sourceRow: number, step: () => Promise<void>): Promise<void> {
+    try {
+      await step();
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      const first = Object.entries(err.fields ?? {})[0];
+      throw this.refusal([{ row: sourceRow, column: first ? this.labels[first[0]] : undefined, field: first?.[0], message: first ? first[1] : err.message }]);
+    }
   }
 
   private collect(outcome: RuleOutcome, sourceRow: number, refused: RowError[], warnings: BatchResult<Row>['warnings']) {

@@ -406,8 +406,7 @@ export function LedgerGrid<R extends LedgerRow>({ ledger, layoutScope }: LedgerG
     commands,
     applyRows,
     addRows,
-    deleteRow,
-    restoreRow,
+    removeRows: (ids: number[]) => ids.forEach(removeRow),
     focusCell,
   });
 

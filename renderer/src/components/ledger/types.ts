@@ -30,6 +30,10 @@ export interface ExportedFile {
 export interface BatchInput {
   updates: Array<{ sourceRow: number; id: number; version: number; patch: Patch }>;
   creates: Array<{ sourceRow: number; values: Patch }>;
+  /** Undo of a block: the rows it added, removed in the same batch. */
+  deletes?: Array<{ sourceRow: number; id: number; version?: number; reason?: string }>;
+  /** Redo of a block: those rows brought back in the same batch. */
+  restores?: Array<{ sourceRow: number; id: number }>;
 }
 
 export interface BatchSaved<R> {
@@ -37,6 +41,8 @@ export interface BatchSaved<R> {
   created: number[];
   updated: number[];
   warnings: Array<Warning & { sourceRow: number }>;
+  restored: number[];
+  deleted: number[];
 }
 
 /** A value the API accepts for a field (codes, ids, numbers, 是/否 as booleans, loose text). */

@@ -45,8 +45,8 @@ export interface BlockEditingDeps<R extends LedgerRow> {
   /** Saved rows (new versions) into the grid and the open drawer. */
   applyRows(rows: LedgerRow[]): void;
   addRows(rows: LedgerRow[]): void;
-  deleteRow(id: number, reason: string | undefined): Promise<string | null>;
-  restoreRow(id: number): Promise<string | null>;
+  /** Rows a saved batch removed (the rows an undone block had added). */
+  removeRows(ids: number[]): void;
   focusCell(id: number, key: string): void;
 }
 
@@ -353,30 +353,38 @@ export function useBlockEditing<R extends LedgerRow>(deps: BlockEditingDeps<R>) 
     return saved.warnings.length > 0;
   };
 
-  /** Undo and redo of a block: one batch writing the given values back, then deletes or restores of its new rows. */
+  /**
+   * Undo and redo of a block: ONE batch that writes the given values back and removes (undo) or brings back
+   * (redo) the rows the block added, so the block is undone or redone whole or not at all.
+   */
   const rewrite = async (patches: Map<number, Patch>, created: number[], mode: 'undo' | 'redo'): Promise<string | null> => {
-    const { applyRows, deleteRow, restoreRow } = depsRef.current;
-    if (patches.size) {
-      const updates = [];
-      let fallback = rowCount();
-      for (const [id, patch] of patches) {
-        const row = apiRef.current?.getRowNode(String(id))?.data;
-        if (!row) return t.grid.rowGone;
-        fallback += 1;
-        updates.push({ sourceRow: rowNumberOf(id, fallback), id, version: row.version, patch });
-      }
-      status.saveStarted();
-      const result = await ledger.batch({ updates, creates: [] });
-      status.saveFinished(result.ok);
-      if (!result.ok) return result.error.message;
-      applyRows(result.data.rows);
-      for (const [id, patch] of patches) for (const key of Object.keys(patch)) marks.clear(id, key);
-      refreshRendered();
+    const { applyRows, addRows, removeRows } = depsRef.current;
+    const updates = [];
+    let fallback = rowCount();
+    for (const [id, patch] of patches) {
+      const row = apiRef.current?.getRowNode(String(id))?.data;
+      if (!row) return t.grid.rowGone;
+      fallback += 1;
+      updates.push({ sourceRow: rowNumberOf(id, fallback), id, version: row.version, patch });
     }
-    for (const id of created) {
-      const error = mode === 'undo' ? await deleteRow(id, t.grid.deleteReasonUndoBlock) : await restoreRow(id);
-      if (error) return error;
-    }
+    const extra = created.map((id) => {
+      fallback += 1;
+      return { sourceRow: rowNumberOf(id, fallback), id };
+    });
+    status.saveStarted();
+    const result = await ledger.batch(
+      mode === 'undo'
+        ? { updates, creates: [], deletes: extra.map((d) => ({ ...d, reason: t.grid.deleteReasonUndoBlock })) }
+        : { updates, creates: [], restores: extra },
+    );
+    status.saveFinished(result.ok);
+    if (!result.ok) return result.error.message;
+    const restored = new Set(result.data.restored);
+    applyRows(result.data.rows.filter((r) => !restored.has(r.id)));
+    addRows(result.data.rows.filter((r) => restored.has(r.id)));
+    removeRows(result.data.deleted);
+    for (const [id, patch] of patches) for (const key of Object.keys(patch)) marks.clear(id, key);
+    refreshRendered();
     return null;
   };
 
