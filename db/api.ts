@@ -11,6 +11,7 @@ import { listCommunities, listStreets } from './geo/geo';
 import { rowId } from './schemas';
 import { toiletMethods } from './toilets/api';
 import { importMethods } from './io/api';
+import { backupMethods } from './backup/api';
 import { communityMethods, streetMethods } from './geo/api';
 import { estateMethods, tonnageMethods } from './estates/api';
 import { contractorMethods, creditRecordMethods } from './contractors/api';
@@ -84,6 +85,7 @@ export const api = {
   ...creditRecordMethods,
   ...contractMethods,
   ...sectionMethods,
+  ...backupMethods,
 } satisfies MethodTable;
 
 export type Api = typeof api;
@@ -107,5 +109,6 @@ export type { Estate, EstateFilter } from './estates/service';
 export type { EstateDecision } from './estates/decide';
 export type { EstateTonnage, TonnageFilter } from './estates/tonnage';
 export type { ProgressEvent } from './context';
+export type { BackupEntry } from './backup/backup';
 export type { Contractor, ContractorFilter, CreditRecord, CreditRecordFilter } from './contractors/service';
 export type { BidSection, Contract, ContractFilter, SectionFilter } from './contracts/service';

@@ -27,7 +27,9 @@ interface SqliteBackup {
   finish(callback: (err: Error | null) => void): void;
   completed: boolean;
 }
-type BackupCapable = { backup(file: string, callback: (err: Error | null) => void): SqliteBackup };
+type BackupCapable = {
+  backup(file: string, destName: string, sourceName: string, fileIsDest: boolean, callback: (err: Error | null) => void): SqliteBackup;
+};
 
 function openHandle(file: string, mode: number): Promise<sqlite3.Database> {
   return new Promise((resolve, reject) => {
@@ -123,10 +125,23 @@ export class Database {
 
   /** SQLite's online backup API into `destFile`; safe while the workspace is in use. */
   backupTo(destFile: string): Promise<void> {
+    return this.onlineBackup(destFile, true);
+  }
+
+  /**
+   * The backup API in reverse: replaces this database's content with `sourceFile`'s, page by page, as one
+   * write on the queue (readers see the old state until it is done). Used by restore; needs the writer.
+   */
+  restoreFrom(sourceFile: string): Promise<void> {
+    if (!this.writeHandle) return Promise.reject(new Error('database opened read-only'));
+    return this.onlineBackup(sourceFile, false);
+  }
+
+  private onlineBackup(file: string, fileIsDest: boolean): Promise<void> {
     const handle = this.writeHandle ?? this.readHandle;
     const run = () =>
       new Promise<void>((resolve, reject) => {
-        const backup = (handle as unknown as BackupCapable).backup(destFile, (err: Error | null) => {
+        const backup = (handle as unknown as BackupCapable).backup(file, 'main', 'main', fileIsDest, (err: Error | null) => {
           if (err) return reject(err);
           backup.step(-1, (stepErr: Error | null) => {
             if (stepErr) return reject(stepErr);

@@ -1,6 +1,6 @@
 /** The admin CLI as an operator runs it: a real process, a real workspace folder, exit codes and output. */
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
@@ -109,7 +109,7 @@ describe('npm run cli: import, export and templates', () => {
     const imported = await cli('import', 'toilets', fixture, '--valid-only', '--data', dir);
     expect(imported.code).toBe(0);
     expect(imported.stdout).toContain('新增 5、更新 0、不变 0,跳过有误的 4 行');
-    expect(imported.stdout).toMatch(/导入前的备份:.*before-import-toilets-/);
+    expect(imported.stdout).toMatch(/导入前的备份:.*-import-toilets\.db/);
     const again = await cli('import', 'toilets', fixture, '--valid-only', '--data', dir);
     expect(again.stdout).toContain('新增 0、更新 0、不变 5');
   }, 60_000);
@@ -128,4 +128,67 @@ describe('npm run cli: import, export and templates', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('没有名为“bridges”的台账');
   }, 60_000);
+});
+
+describe('npm run cli: backup, backups, restore', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = tempDir('sanidesk-cli-backup-');
+    expect((await cli('demo', '--data', dir)).code).toBe(0);
+  }, 60_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const toiletName = async () => JSON.parse((await cli('api', 'toilets.get', '{"id":1}', '--data', dir)).stdout).data.name as string;
+
+  it('backup prints the file, size and check; restore undoes a later edit and names the pre-restore backup', async () => {
+    const original = await toiletName();
+    const backedUp = await cli('backup', '--data', dir);
+    expect(backedUp.code).toBe(0);
+    expect(backedUp.stdout).toContain('完整性检查:ok');
+    const file = /已备份:(.+\.db)/.exec(backedUp.stdout)![1];
+    expect(existsSync(file)).toBe(true);
+
+    const edited = await cli('api', 'toilets.update', '{"id":1,"version":1,"patch":{"name":"命令行改名公厕"}}', '--data', dir);
+    expect(edited.code).toBe(0);
+    const restored = await cli('restore', file, '--data', dir);
+    expect(restored.code).toBe(0);
+    expect(restored.stdout).toContain(`已恢复:${file}`);
+    expect(restored.stdout).toMatch(/恢复前的状态已备份到:.+-restore\.db/);
+    expect(await toiletName()).toBe(original);
+    const checked = await cli('check', '--data', dir);
+    expect(JSON.parse(checked.stdout)).toMatchObject({ integrity: 'ok', audit: { ok: true } });
+
+    const listed = await cli('backups', '--data', dir);
+    expect(listed.stdout).toContain('手动备份');
+    expect(listed.stdout).toContain('恢复前备份');
+  }, 60_000);
+
+  it('backup --out writes the copy there; restore refuses a file that is not a workspace', async () => {
+    const out = join(dir, 'handed-over.db');
+    expect((await cli('backup', '--out', out, '--data', dir)).code).toBe(0);
+    expect(existsSync(out)).toBe(true);
+    const refused = await cli('restore', join(ROOT, 'package.json'), '--data', dir);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('不是 SaniDesk 工作区的备份');
+  }, 60_000);
+
+  it('a truncated workspace names the newest good backup; restoring it from the CLI brings the workspace back', async () => {
+    const damaged = tempDir('sanidesk-cli-damaged-');
+    try {
+      expect((await cli('demo', '--data', damaged)).code).toBe(0);
+      const file = /已备份:(.+\.db)/.exec((await cli('backup', '--data', damaged)).stdout)![1];
+      const live = join(damaged, 'sanidesk.db');
+      truncateSync(live, Math.floor(statSync(live).size / 2));
+      const opened = await cli('api', 'toilets.list', '{}', '--data', damaged);
+      expect(opened.code).toBe(1);
+      expect(opened.stderr).toContain('工作区文件已损坏');
+      expect(opened.stderr).toContain(`npm run cli -- restore "${file}" --data "${damaged}"`);
+      const restored = await cli('restore', file, '--data', damaged);
+      expect(restored.code).toBe(0);
+      expect(restored.stdout).toContain('损坏的工作区文件已移到');
+      expect((await cli('check', '--data', damaged)).code).toBe(0);
+    } finally {
+      rmSync(damaged, { recursive: true, force: true });
+    }
+  }, 90_000);
 });

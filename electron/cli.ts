@@ -8,6 +8,9 @@
  *   import <ledger> FILE [--dry-run] [--valid-only] [--template NAME] [--sheet NAME] [--data DIR]
  *   export <ledger> --out FILE.xlsx|FILE.csv [--data DIR]
  *   template <ledger> --out FILE.xlsx [--data DIR]
+ *   backup [--out FILE] [--data DIR]             checked online backup (+ retention in backups/)
+ *   backups [--data DIR]                         list the backups
+ *   restore FILE [--data DIR]                    restore a backup (the current state is backed up first)
  *
  * Without --data every command uses the default workspace folder, the one the Electron app uses.
  */
@@ -23,6 +26,8 @@ import { LEDGERS } from '../db/ledgers';
 import { CliUsageError as UsageError, exportCommand, importCommand, templateCommand } from './cli-io';
 import { defaultOperator } from '../db/users/users';
 import { defaultWorkspaceDir, openWorkspace } from '../db/workspace/workspace';
+import { createBackup, listBackups, pruneBackups, REASON_LABELS, type BackupEntry } from '../db/backup/backup';
+import { restoreWorkspace } from '../db/backup/restore';
 import { startHttpHost } from './host/http';
 import { demoLoadedMessage, openConsoleWorkspace } from './host/open-workspace';
 
@@ -35,6 +40,9 @@ const USAGE = `用法: npm run cli -- <命令> [参数]
                                                      导入 .xlsx/.csv;--dry-run 只预检并列出问题
   export <台账> --out 文件.xlsx|文件.csv [--data 目录]    导出台账
   template <台账> --out 文件.xlsx [--data 目录]          生成空白导入模板
+  backup [--out 文件] [--data 目录]                  立即备份(联机备份 + 完整性检查),并清理过期备份
+  backups [--data 目录]                              列出全部备份
+  restore 文件 [--data 目录]                         从备份恢复;先备份当前状态,恢复可撤销;工作区损坏时也可用
   台账:${Object.keys(LEDGERS).join('、')}`;
 
 interface Args {
@@ -68,6 +76,12 @@ async function withWorkspace<T>(dir: string, body: (ctx: Ctx) => Promise<T>, cre
   } finally {
     await ws.db.close();
   }
+}
+
+function backupLine(b: BackupEntry): string {
+  const size = `${(b.sizeBytes / 1024 / 1024).toFixed(2)} MB`;
+  const check = b.integrity === 'ok' ? '完整性检查通过' : '未检查(旧版本写入)';
+  return `${new Date(b.createdAt).toLocaleString('zh-CN')}  ${REASON_LABELS[b.reason]}  ${size}  数据版本 ${b.schemaVersion}  ${check}  ${b.path}`;
 }
 
 /** The built renderer next to the sources (electron/ → out/renderer). */
@@ -156,6 +170,42 @@ export async function runCli(argv: string[]): Promise<number> {
       return withWorkspace(dir, (ctx) => exportCommand(ctx, args), false);
     case 'template':
       return withWorkspace(dir, (ctx) => templateCommand(ctx, args), false);
+    case 'backup':
+      return withWorkspace(
+        dir,
+        async (ctx) => {
+          const out = args.options.out;
+          if (out === 'true') throw new UsageError('--out 后面需要文件名');
+          const backup = await createBackup(ctx.ws, 'manual', { out });
+          const pruned = await pruneBackups(ctx.ws.dir);
+          console.log(`已备份:${backup.path}`);
+          console.log(`大小 ${backup.sizeBytes} 字节,数据版本 ${backup.schemaVersion},审计日志 ${backup.auditEntries} 条,完整性检查:${backup.integrity}`);
+          if (pruned.length) console.log(`按保留规则删除了 ${pruned.length} 份过期备份。`);
+          return 0;
+        },
+        false,
+      );
+    case 'backups':
+      return withWorkspace(
+        dir,
+        async (ctx) => {
+          const all = await listBackups(ctx.ws.dir);
+          if (!all.length) console.log(`工作区 ${ctx.ws.dir} 还没有备份。运行 npm run cli -- backup --data ${ctx.ws.dir} 立即备份。`);
+          for (const b of all) console.log(backupLine(b));
+          return 0;
+        },
+        false,
+      );
+    case 'restore': {
+      const [file] = rest;
+      if (!file) throw new UsageError('restore 需要要恢复的备份文件,可先用 backups 命令查看');
+      const { ws, result } = await restoreWorkspace(dir, file);
+      await ws.db.close();
+      console.log(`已恢复:${result.restored}(数据版本 ${result.restoredSchemaVersion}${result.restoredSchemaVersion < ws.schemaVersion ? `,已升级到 ${ws.schemaVersion}` : ''})→ ${ws.file}`);
+      if (result.preRestoreBackup) console.log(`恢复前的状态已备份到:${result.preRestoreBackup.path}(如需撤销,恢复这份备份即可)`);
+      if (result.damagedFile) console.log(`损坏的工作区文件已移到:${result.damagedFile}`);
+      return 0;
+    }
     case undefined:
     case 'help':
       console.log(USAGE);

@@ -65,7 +65,7 @@ describe('openWorkspace', () => {
     expect(street!.name).toBe('城关街道');
     expect(toiletsTable!.n).toBe(1);
     expect(ws.migrationBackup).not.toBeNull();
-    expect(readdirSync(backupsDir(dir))).toHaveLength(1);
+    expect(readdirSync(backupsDir(dir)).filter((f) => f.endsWith('.db'))).toHaveLength(1);
     const backup = await Database.open(ws.migrationBackup!, { readonly: true });
     const backupVersion = await backup.read.get<{ user_version: number }>('PRAGMA user_version');
     const backupStreet = await backup.read.get<{ name: string }>('SELECT name FROM streets');

@@ -119,7 +119,7 @@ describe('toilet ledger fixture', () => {
       [13, 'R 列(启用年月)'],
     ]);
     expect(await snapshot(t.ctx)).toEqual(before);
-    expect(existsSync(backupsDir(t.dir)) ? readdirSync(backupsDir(t.dir)).filter((f) => f.startsWith('before-import')) : []).toEqual([]);
+    expect(existsSync(backupsDir(t.dir)) ? readdirSync(backupsDir(t.dir)).filter((f) => f.includes('-import-')) : []).toEqual([]);
   });
 
   it('validOnly imports the valid rows and lists the refused ones; the dry run counted the same', async () => {
@@ -154,7 +154,7 @@ describe('toilet ledger fixture', () => {
     const result = await commitImport(t.ctx, toiletSource(content, { confirmedMatches }));
     t.ctx.progress = undefined;
     expect(result).toMatchObject({ added: 9, updated: 0, unchanged: 0, refused: 0, refusedRows: [] });
-    expect(result.backupFile).toMatch(/backups[\\/]before-import-toilets-.+\.db$/);
+    expect(result.backupFile).toMatch(/backups[\\/].+-import-toilets\.db$/);
     expect(existsSync(result.backupFile)).toBe(true);
     expect(await auditCount(t.ctx)).toBe(audits + 1);
     expect(events.every((e) => e.job === 'import.commit')).toBe(true);

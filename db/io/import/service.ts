@@ -4,14 +4,12 @@
  * then ONE transaction through the ledger's `upsertBulk`: all rows or none unless the clerk asked for the valid
  * rows only; importing the same file again changes nothing).
  */
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Ctx, ProgressEvent } from '../../context';
 import { ApiError, type RowError } from '../../errors';
 import type { AnyLedger } from '../../ledgers';
 import { LedgerService, type SourcedValues } from '../../ledger/service';
-import { backupsDir } from '../../workspace/workspace';
+import { createBackup, discardBackup } from '../../backup/backup';
 import { dryRun, type DryRunCounts, type MatchProposal } from './dryrun';
 import { HeaderIndex } from './headers';
 import { detectLayout, readBody, type SkippedRow } from './layout';
@@ -242,10 +240,6 @@ function reportingChecks(ledger: AnyLedger, onRecord: () => void): AnyLedger {
   });
 }
 
-function backupName(ledger: string): string {
-  return `before-import-${ledger}-${new Date().toISOString().replace(/[:.]/g, '-')}.db`;
-}
-
 export async function commitImport(ctx: Ctx, source: ImportSource, options: { validOnly?: boolean } = {}): Promise<ImportResult> {
   const progress = new Progress(ctx, 'import.commit');
   const stopKeepAlive = progress.keepAlive();
@@ -263,9 +257,7 @@ async function loadAndWrite(ctx: Ctx, source: ImportSource, progress: Progress, 
   const byRow = new Map(prepared.map((p) => [p.row, p]));
   const inputs: SourcedValues[] = prepared.map((p) => ({ sourceRow: p.row, values: p.input }));
   progress.report('备份工作区', 0, 1, true);
-  mkdirSync(backupsDir(ctx.ws.dir), { recursive: true });
-  const backupFile = join(backupsDir(ctx.ws.dir), backupName(source.ledger));
-  await ctx.ws.db.backupTo(backupFile);
+  const backupFile = (await createBackup(ctx.ws, 'import', { label: source.ledger })).path;
   progress.report('检查数据', 0, inputs.length, true);
   let checked = 0;
   const counted = reportingChecks(ledger, () => {
@@ -294,7 +286,7 @@ async function loadAndWrite(ctx: Ctx, source: ImportSource, progress: Progress, 
     };
   } catch (err) {
     // Nothing was written: the copy taken for this import is not a restore point anyone needs.
-    rmSync(backupFile, { force: true });
+    await discardBackup(ctx.ws.dir, backupFile);
     throw err;
   }
 }
