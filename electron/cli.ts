@@ -14,7 +14,7 @@
  *
  * Without --data every command uses the default workspace folder, the one the Electron app uses.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { callApi } from '../db/api';
 import { serializeResult } from '../db/contract';
@@ -28,6 +28,8 @@ import { defaultOperator } from '../db/users/users';
 import { defaultWorkspaceDir, openWorkspace } from '../db/workspace/workspace';
 import { createBackup, listBackups, pruneBackups, REASON_LABELS, type BackupEntry } from '../db/backup/backup';
 import { restoreWorkspace } from '../db/backup/restore';
+import { startBackupSchedule } from '../db/backup/schedule';
+import { acquireWorkspaceLock } from '../db/workspace/lock';
 import { startHttpHost } from './host/http';
 import { demoLoadedMessage, openConsoleWorkspace } from './host/open-workspace';
 
@@ -90,21 +92,32 @@ export function rendererDir(): string {
 }
 
 async function serve(args: Args): Promise<number> {
-  const { ws, demoLoaded } = await openConsoleWorkspace(args.options.data);
+  // One host per workspace, locked before anything in it is opened (or migrated).
+  const lockDir = args.options.data ?? defaultWorkspaceDir();
+  mkdirSync(lockDir, { recursive: true });
+  const lock = acquireWorkspaceLock(lockDir);
+  const { ws, demoLoaded } = await openConsoleWorkspace(args.options.data).catch((err: unknown) => {
+    lock.release();
+    throw err;
+  });
   if (demoLoaded) console.log(demoLoadedMessage(ws.dir, demoLoaded));
   if (!existsSync(join(rendererDir(), 'index.html'))) {
     console.error('控制台界面尚未构建,请先运行 npm run build(npm start 会自动构建)。');
     await ws.db.close();
+    lock.release();
     return 1;
   }
+  const backups = await startBackupSchedule(ws, { onError: (err) => console.error('[sanidesk] 定时备份失败,下次再试:', err) });
   const port = args.options.port ? Number(args.options.port) : 4310;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`端口 ${args.options.port} 无效`);
   const host = await startHttpHost({ ws, rendererDir: rendererDir(), port, host: args.options.host, token: args.options.token });
   console.log(`SaniDesk 控制台(浏览器模式)已启动,工作区:${ws.dir}${ws.kind === 'demo' ? '(示例数据)' : ''}`);
   console.log(`请在浏览器中打开:${host.openUrl}`);
   const stop = async () => {
+    backups.stop();
     await host.close();
     await ws.db.close();
+    lock.release();
     process.exit(0);
   };
   process.once('SIGINT', stop);

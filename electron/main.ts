@@ -7,6 +7,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, ty
 import { join } from 'node:path';
 import { APP_VERSION, type Workspace } from '../db/workspace/workspace';
 import { registerIpcApi } from './host/ipc';
+import { startBackupSchedule, type BackupSchedule } from '../db/backup/schedule';
 import { dataDirFromArgv, demoLoadedMessage, openConsoleWorkspace } from './host/open-workspace';
 import {
   APP_ENTRY_URL,
@@ -28,6 +29,7 @@ const PRINT_READY_TIMEOUT_MS = 30_000;
 
 let mainWindow: BrowserWindow | null = null;
 let workspace: Workspace | null = null;
+let backupSchedule: BackupSchedule | null = null;
 
 function log(message: string): void {
   console.warn(`[sanidesk] ${message}`);
@@ -173,6 +175,7 @@ async function start(): Promise<void> {
   const opened = await openConsoleWorkspace(dataDirFromArgv(process.argv));
   workspace = opened.ws;
   if (opened.demoLoaded) console.log(demoLoadedMessage(opened.ws.dir, opened.demoLoaded));
+  backupSchedule = await startBackupSchedule(opened.ws, { onError: (err) => console.error('[sanidesk] 定时备份失败,下次再试:', err) });
 
   installPermissionPolicy(session.defaultSession);
   protocol.handle(APP_SCHEME, createAppProtocolHandler(RENDERER_DIR));
@@ -197,6 +200,7 @@ function installShutdown(): void {
     event.preventDefault();
     if (closing) return;
     closing = true;
+    backupSchedule?.stop();
     open.db
       .close()
       .catch((err: unknown) => console.error('[sanidesk] 关闭数据库失败:', err))
