@@ -13,12 +13,14 @@ describe('the contract', () => {
   });
   afterAll(() => t.close());
 
-  it('names methods <module>.<verb> and gives each a role, a summary and a schema', () => {
+  it('names methods <module>.<verb> and gives each a role, a summary and a schema; only login methods are public', () => {
     for (const [name, def] of Object.entries(api)) {
       expect(name).toMatch(/^[a-z]+\.[a-zA-Z]+$/);
       expect(def.summary.length).toBeGreaterThan(4);
-      expect(['reader', 'clerk', 'supervisor', 'manager', 'admin']).toContain(def.role);
+      expect(['public', 'reader', 'clerk', 'supervisor', 'manager', 'admin']).toContain(def.role);
     }
+    const publicMethods = Object.entries(api).filter(([, def]) => def.role === 'public').map(([name]) => name);
+    expect(publicMethods.sort()).toEqual(['auth.login', 'auth.setup', 'auth.status']);
   });
 
   it('docs/API.md is generated from the table and up to date (npm run docs:api)', () => {
@@ -36,8 +38,19 @@ describe('the contract', () => {
     const result = await rawCall(table, clerk, 'x.adminOnly', { id: 1 });
     expect(result).toEqual({
       ok: false,
-      error: { code: 'forbidden', message: '当前用户(录入员甲)没有权限执行此操作,需要系统管理员角色' },
+      error: { code: 'forbidden', message: '当前用户(录入员甲)没有权限执行此操作,需要系统管理员角色。请由系统管理员登录后办理,或请系统管理员调整您的角色。' },
     });
+    expect(await tableCounts(t.ctx)).toEqual(before);
+  });
+
+  it('refuses every non-public method to a caller without a user, and runs public ones for nobody', async () => {
+    const before = await tableCounts(t.ctx);
+    const nobody = { ...t.ctx, user: null };
+    expect(await callApi(nobody, 'toilets.list', {})).toEqual({
+      ok: false,
+      error: { code: 'unauthenticated', message: '请先登录:此操作需要登录后才能使用,请用您的用户名和密码登录。' },
+    });
+    expect(await callApi(nobody, 'auth.status', {})).toMatchObject({ ok: true, data: { user: null, demo: true } });
     expect(await tableCounts(t.ctx)).toEqual(before);
   });
 

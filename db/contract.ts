@@ -5,12 +5,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { Ctx } from './context';
+import type { CallerCtx, Ctx } from './context';
 import { ApiError, type ApiErrorBody, type ErrorCode, type FieldErrors } from './errors';
-import { roleAllows, requiredRoleLabel, type RequiredRole } from './users/roles';
+import { roleAllows, requiredRoleLabel, type LoginRole, type RequiredRole } from './users/roles';
 
 export interface MethodDef<S extends z.ZodType = z.ZodType, O = unknown> {
   summary: string;
+  /** The least role that may call the method; `public` methods are the only ones callable without a login. */
   role: RequiredRole;
   input: S;
   /** One line for docs/API.md: what `data` holds on success. */
@@ -22,8 +23,20 @@ export interface MethodDef<S extends z.ZodType = z.ZodType, O = unknown> {
   handler: (ctx: Ctx, input: z.output<S>) => Promise<O>;
 }
 
-export function method<S extends z.ZodType, O>(def: MethodDef<S, O>): MethodDef<S, O> {
+/** A method for logged-in callers: its handler always gets a user (`ctx.user`). */
+export function method<S extends z.ZodType, O>(def: MethodDef<S, O> & { role: LoginRole }): MethodDef<S, O> {
   return def;
+}
+
+/**
+ * A method callable without a login (`role: 'public'`): its handler gets the caller as `User | null`.
+ * Only what leads to a login belongs here (auth.status, auth.login, auth.setup).
+ */
+export function publicMethod<S extends z.ZodType, O>(
+  def: Omit<MethodDef<S, O>, 'role' | 'handler'> & { handler: (ctx: CallerCtx, input: z.output<S>) => Promise<O> },
+): MethodDef<S, O> {
+  // A handler that accepts a CallerCtx accepts every Ctx; callApi hands it the CallerCtx as it is.
+  return { ...def, role: 'public', handler: def.handler };
 }
 
 export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: ApiErrorBody };
@@ -116,7 +129,8 @@ export function schemaErrors(issues: z.core.$ZodIssue[], input: unknown): FieldE
         at(path, `只能是 ${issue.values.map(String).join('、')} 之一`);
         break;
       case 'invalid_format':
-        at(path, '格式不正确');
+        // A schema's own Chinese message ("应为日期,如 2025-10-15") says more than the generic one.
+        at(path, /[\u4e00-\u9fff]/.test(issue.message) ? issue.message : '格式不正确');
         break;
       default:
         at(path || '(输入)', '格式不正确');
@@ -132,17 +146,29 @@ function logInternal(methodName: string, err: unknown) {
   console.error(`[sanidesk] internal error in ${methodName}:`, err);
 }
 
-/** Runs one call through the contract. Never throws: every outcome is an ApiResult. */
-export async function callApi(table: MethodTable, ctx: Ctx, methodName: string, rawInput: unknown): Promise<ApiResult<unknown>> {
+export const UNAUTHENTICATED_MESSAGE = '请先登录:此操作需要登录后才能使用,请用您的用户名和密码登录。';
+
+/**
+ * Runs one call through the contract. Never throws: every outcome is an ApiResult.
+ * The host passes the caller it authenticated (`ctx.user`, null when nobody is logged in): every method but the
+ * `public` ones refuses a call without a user (`unauthenticated`), and one whose role the user lacks (`forbidden`).
+ */
+export async function callApi(table: MethodTable, ctx: CallerCtx, methodName: string, rawInput: unknown): Promise<ApiResult<unknown>> {
   const def = Object.prototype.hasOwnProperty.call(table, methodName) ? table[methodName] : undefined;
   if (!def) {
     return { ok: false, error: { code: 'unknown_method', message: `没有名为“${String(methodName).slice(0, 100)}”的接口方法` } };
   }
-  if (!roleAllows(ctx.user.role, def.role)) {
-    return {
-      ok: false,
-      error: { code: 'forbidden', message: `当前用户(${ctx.user.name})没有权限执行此操作,需要${requiredRoleLabel(def.role)}角色` },
-    };
+  if (def.role !== 'public') {
+    if (!ctx.user) return { ok: false, error: { code: 'unauthenticated', message: UNAUTHENTICATED_MESSAGE } };
+    if (!roleAllows(ctx.user.role, def.role)) {
+      return {
+        ok: false,
+        error: {
+          code: 'forbidden',
+          message: `当前用户(${ctx.user.name})没有权限执行此操作,需要${requiredRoleLabel(def.role)}角色。请由${requiredRoleLabel(def.role)}登录后办理,或请系统管理员调整您的角色。`,
+        },
+      };
+    }
   }
   const parsed = def.input.safeParse(rawInput === undefined ? {} : rawInput);
   if (!parsed.success) {
@@ -154,7 +180,8 @@ export async function callApi(table: MethodTable, ctx: Ctx, methodName: string, 
     return { ok: false, error: { code: 'invalid_input', message: `请求参数有误:${list}`, fields } };
   }
   try {
-    return { ok: true, data: await def.handler(ctx, parsed.data) };
+    // A non-public method reaches here only with a user; a public handler is typed for a missing one.
+    return { ok: true, data: await def.handler(ctx as Ctx, parsed.data) };
   } catch (err) {
     if (err instanceof ApiError) return { ok: false, error: err.toBody() };
     logInternal(methodName, err);

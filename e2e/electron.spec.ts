@@ -36,7 +36,7 @@ test.skip(!electronAvailable, 'Electron 可执行文件不可用:本机无法下
 test.skip(electronAvailable && !displayAvailable, '没有图形显示(未设置 DISPLAY / WAYLAND_DISPLAY):请用 xvfb-run -a 运行 Electron 冒烟测试');
 
 interface BridgeWindow {
-  sanidesk?: { api(method: string, input: unknown): Promise<unknown> };
+  sanidesk?: { api(method: string, input: unknown, session?: string | null): Promise<unknown> };
   require?: unknown;
   process?: unknown;
 }
@@ -70,7 +70,16 @@ test('the Electron app opens the workspace in a sandboxed window and shows the t
       return { bridge: Object.keys(w.sanidesk ?? {}).sort(), require: typeof w.require, process: typeof w.process };
     });
     expect(surface).toEqual({ bridge: ['api', 'onProgress'], require: 'undefined', process: 'undefined' });
-    const info = await page.evaluate(() => (window as unknown as BridgeWindow).sanidesk!.api('workspace.info', {}));
+    // Without a session the bridge's calls are refused; the demo administrator logs in through the login screen.
+    const anonymous = await page.evaluate(() => (window as unknown as BridgeWindow).sanidesk!.api('workspace.info', {}));
+    expect(anonymous).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    await page.getByTestId('login-name').fill('admin');
+    await page.getByTestId('login-password').fill('demo1234');
+    await page.getByTestId('login-password').press('Enter');
+    await expect(page.getByTestId('current-role')).toHaveText('系统管理员');
+    const info = await page.evaluate(() =>
+      (window as unknown as BridgeWindow).sanidesk!.api('workspace.info', {}, sessionStorage.getItem('sanidesk.session')),
+    );
     expect(info).toMatchObject({ ok: true, data: { dir } });
 
     await page.evaluate(() => {

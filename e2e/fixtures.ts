@@ -2,6 +2,11 @@
  * Per-test world for the e2e specs: a fresh workspace folder with the demo district (8 streets,
  * 60 communities, 150 toilets), the headless host serving the built renderer on a free port, and the
  * page opened with the host's token. The workspace handle is exposed so a test can check what was stored.
+ *
+ * Every test starts logged in: the `page` fixture puts a session of the `loginAs` role (default 'admin'; the demo
+ * user of that role, e.g. luru for 'clerk') into sessionStorage before the page loads, opened on the host's own
+ * SessionStore. `test.use({ loginAs: null })` starts at the login (or first-start) screen; `loginAs(page, sani,
+ * role)` switches a running test to another role.
  */
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -9,11 +14,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { callApi } from '../db/api';
 import { loadDemoDistrict } from '../db/demo/demo';
-import { defaultOperator } from '../db/users/users';
+import { DEMO_LOGIN_BY_ROLE } from '../db/users/demo';
+import type { Role } from '../db/users/roles';
+import { createUser } from '../db/users/service';
+import { defaultOperator, getUser, type User } from '../db/users/users';
 import { openWorkspace, type Workspace } from '../db/workspace/workspace';
 import { startHttpHost, type HttpHost } from '../electron/host/http';
 
-export const RENDERER_DIR = resolve(__dirname, '..', 'out', 'renderer');
+/** The built renderer; SANIDESK_E2E_RENDERER points elsewhere (a copy that a concurrent `npm run build` cannot empty). */
+export const RENDERER_DIR = process.env.SANIDESK_E2E_RENDERER ?? resolve(__dirname, '..', 'out', 'renderer');
 
 export interface Console {
   ws: Workspace;
@@ -24,10 +33,60 @@ export interface Console {
 interface Options {
   /** Load the demo district (default) or start from an empty workspace. */
   demo: boolean;
+  /** The role the page starts logged in as (default 'admin'); null: not logged in. */
+  loginAs: Role | null;
+}
+
+/** The key renderer/src/api.ts keeps the session under, and a mark that the fixture's session was put there once. */
+const SESSION_KEY = 'sanidesk.session';
+const SEEDED_KEY = 'sanidesk.e2e-seeded';
+/** The password of users the fixture creates where the workspace has no user of a role (non-demo workspaces). */
+export const E2E_PASSWORD = 'e2e-password';
+
+/**
+ * An active user of the role: the demo user (admin, luru, shenhe, lingdao), or in a workspace without one a
+ * user `e2e-<role>` created with E2E_PASSWORD.
+ */
+export async function userFor(sani: Console, role: Role): Promise<User> {
+  const db = sani.ws.db;
+  const row =
+    (await db.read.get<{ id: number }>('SELECT id FROM users WHERE lower(login) = ? AND role = ? AND active = 1', [DEMO_LOGIN_BY_ROLE[role], role])) ??
+    (await db.read.get<{ id: number }>('SELECT id FROM users WHERE role = ? AND active = 1 ORDER BY id LIMIT 1', [role]));
+  if (row) return (await getUser(db, row.id))!;
+  const admin = { ws: sani.ws, user: await defaultOperator(db) };
+  const created = await createUser(admin, { login: `e2e-${role}`, name: `测试${role}`, role, password: E2E_PASSWORD });
+  return (await getUser(db, created.id))!;
+}
+
+/** A session of the role's user on the host's own store, as a login would open it. */
+export async function sessionFor(sani: Console, role: Role): Promise<string> {
+  return sani.host.sessions.open((await userFor(sani, role)).id);
+}
+
+/**
+ * Switches the page to a user of another role: a new session in this tab's sessionStorage, then the console
+ * reloads on `path` (default: where it is). The page must have been opened on the host once.
+ */
+export async function loginAs(page: Page, sani: Console, role: Role, path?: string): Promise<User> {
+  const user = await userFor(sani, role);
+  const session = sani.host.sessions.open(user.id);
+  if (!page.url().startsWith(sani.host.url)) await page.goto(sani.host.openUrl);
+  await page.evaluate(
+    ([key, seeded, value]) => {
+      sessionStorage.setItem(key, value);
+      sessionStorage.setItem(seeded, '1');
+    },
+    [SESSION_KEY, SEEDED_KEY, session],
+  );
+  // A goto that changes only the #route does not load the page again: reload so the new session is read.
+  if (path) await page.goto(`${sani.host.url}/#${path}`);
+  await page.reload();
+  return user;
 }
 
 export const test = base.extend<Options & { sani: Console }>({
   demo: [true, { option: true }],
+  loginAs: ['admin', { option: true }],
   sani: async ({ demo }, use) => {
     if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
       throw new Error(`${RENDERER_DIR} has no index.html: run \`npm run build\` before the e2e tests`);
@@ -48,6 +107,26 @@ export const test = base.extend<Options & { sani: Console }>({
     await host.close();
     await ws.db.close();
     rmSync(dir, { recursive: true, force: true });
+  },
+  page: async ({ page, sani, loginAs: role }, use) => {
+    if (role) {
+      const session = await sessionFor(sani, role);
+      // Once per tab: a later logout or loginAs() is not undone by the next navigation.
+      await page.addInitScript(
+        ([key, seeded, value]) => {
+          try {
+            if (!sessionStorage.getItem(seeded)) {
+              sessionStorage.setItem(key, value);
+              sessionStorage.setItem(seeded, '1');
+            }
+          } catch {
+            // about:blank and other opaque origins have no sessionStorage; the console's own origin does.
+          }
+        },
+        [SESSION_KEY, SEEDED_KEY, session],
+      );
+    }
+    await use(page);
   },
 });
 
@@ -99,7 +178,7 @@ export async function editCell(page: Page, id: number, key: string, text: string
 
 /** A call made by "another clerk": straight into the contract, bypassing this page. */
 export async function callAsOtherClerk(sani: Console, method: string, input: unknown) {
-  const result = await callApi({ ws: sani.ws, user: await defaultOperator(sani.ws.db) }, method, input);
+  const result = await callApi({ ws: sani.ws, user: await userFor(sani, 'clerk') }, method, input);
   if (!result.ok) throw new Error(`${method} refused: ${result.error.message}`);
   return result.data;
 }

@@ -54,6 +54,24 @@ describe('npm run cli', () => {
     });
   }, 30_000);
 
+  it('api --user: runs as that user (the audit names them) with their role; an unknown user is refused', async () => {
+    const before = JSON.parse((await cli('api', 'toilets.get', '{"id":2}', '--data', dir)).stdout).data;
+    const edited = await cli('api', 'toilets.update', JSON.stringify({ id: 2, version: before.version, patch: { name: '录入员改名公厕' } }), '--data', dir, '--user', 'luru');
+    expect(edited.code).toBe(0);
+    const history = JSON.parse((await cli('api', 'toilets.history', '{"id":2}', '--data', dir)).stdout).data;
+    expect(history.at(-1)).toMatchObject({ userName: '张录入', action: 'update' });
+
+    const refused = await cli('api', 'users.list', '{}', '--data', dir, '--user', 'luru');
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.stdout).error).toMatchObject({ code: 'forbidden', message: expect.stringContaining('需要系统管理员角色') });
+    expect((await cli('api', 'users.list', '{}', '--data', dir)).code).toBe(0); // the administrator by default
+
+    const unknown = await cli('api', 'toilets.list', '{}', '--data', dir, '--user', 'nobody');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('没有名为“nobody”的在用用户');
+    expect((await cli('help')).stdout).toContain('--user 用户名');
+  }, 60_000);
+
   it('check: integrity and the audit chain pass on an untouched workspace', async () => {
     const checked = await cli('check', '--data', dir);
     expect(checked.code).toBe(0);

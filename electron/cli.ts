@@ -3,7 +3,7 @@
  *
  *   serve  [--data DIR] [--port N] [--host H]    headless host (browser console)
  *   demo   --data DIR                            load the demo district into an empty workspace
- *   api    <method> [json] [--data DIR]          one contract call; prints the JSON result, exit 1 on an error
+ *   api    <method> [json] [--data DIR] [--user LOGIN]   one contract call; prints the JSON result, exit 1 on an error
  *   check  [--data DIR]                          integrity_check + audit chain verification
  *   import <ledger> FILE [--dry-run] [--valid-only] [--template NAME] [--sheet NAME] [--data DIR]
  *   export <ledger> --out FILE.xlsx|FILE.csv [--data DIR]
@@ -13,6 +13,8 @@
  *   restore FILE [--data DIR]                    restore a backup (the current state is backed up first)
  *
  * Without --data every command uses the default workspace folder, the one the Electron app uses.
+ * Commands run in-process as the built-in administrator (whoever can run them holds the workspace file anyway);
+ * `--user LOGIN` runs them as another active user instead, so the audit log names that person and their role applies.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -20,23 +22,24 @@ import { callApi } from '../db/api';
 import { serializeResult } from '../db/contract';
 import { verifyAudit } from '../db/audit/audit';
 import type { Ctx } from '../db/context';
-import { loadDemoDistrict } from '../db/demo/demo';
+import { loadDemoWorkspace } from '../db/demo/full';
 import { ApiError } from '../db/errors';
 import { LEDGERS } from '../db/ledgers';
 import { CliUsageError as UsageError, exportCommand, importCommand, templateCommand } from './cli-io';
-import { defaultOperator } from '../db/users/users';
+import { defaultOperator, getUserByLogin, type User } from '../db/users/users';
+import type { Database } from '../db/sqlite';
 import { defaultWorkspaceDir, openWorkspace } from '../db/workspace/workspace';
 import { createBackup, listBackups, pruneBackups, REASON_LABELS, type BackupEntry } from '../db/backup/backup';
 import { restoreWorkspace } from '../db/backup/restore';
 import { startBackupSchedule } from '../db/backup/schedule';
 import { acquireWorkspaceLock } from '../db/workspace/lock';
 import { startHttpHost } from './host/http';
-import { demoLoadedMessage, openConsoleWorkspace } from './host/open-workspace';
+import { demoLoadedMessage, loginHint, openConsoleWorkspace } from './host/open-workspace';
 
 const USAGE = `用法: npm run cli -- <命令> [参数]
   serve  [--data 目录] [--port 端口] [--host 地址]   启动浏览器版控制台(默认 127.0.0.1)
   demo   --data 目录                                 向空工作区载入示例区数据
-  api    <方法> [JSON] [--data 目录]                 调用一个接口方法,输出 JSON 结果
+  api    <方法> [JSON] [--data 目录] [--user 用户名]  调用一个接口方法,输出 JSON 结果(按该用户的角色检查权限)
   check  [--data 目录]                               检查数据库完整性和审计日志哈希链
   import <台账> 文件 [--dry-run] [--valid-only] [--template 模板名] [--sheet 工作表] [--data 目录]
                                                      导入 .xlsx/.csv;--dry-run 只预检并列出问题
@@ -45,7 +48,11 @@ const USAGE = `用法: npm run cli -- <命令> [参数]
   backup [--out 文件] [--data 目录]                  立即备份(联机备份 + 完整性检查),并清理过期备份
   backups [--data 目录]                              列出全部备份
   restore 文件 [--data 目录]                         从备份恢复;先备份当前状态,恢复可撤销;工作区损坏时也可用
-  台账:${Object.keys(LEDGERS).join('、')}`;
+  台账:${Object.keys(LEDGERS).join('、')}
+
+  命令行以系统管理员(admin)身份运行:能运行命令的人本来就持有工作区文件。
+  加 --user 用户名 则以该在用用户的身份和角色运行,审计日志记下此人,例如 --user luru。
+  忘记系统管理员密码时:npm run cli -- api users.resetPassword '{"id":1,"password":"新密码"}' --data 目录`;
 
 interface Args {
   positional: string[];
@@ -71,10 +78,21 @@ function print(value: unknown) {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-async function withWorkspace<T>(dir: string, body: (ctx: Ctx) => Promise<T>, create = true): Promise<T> {
+/** The CLI's operator: the built-in administrator, or the active user named with --user. */
+async function cliUser(db: Database, login: string | undefined): Promise<User> {
+  if (login === undefined) return defaultOperator(db);
+  if (login === 'true' || !login.trim()) throw new UsageError('--user 后面需要一个用户名,如 --user luru');
+  const user = await getUserByLogin(db, login);
+  if (!user) {
+    throw new ApiError('unauthenticated', `没有名为“${login}”的在用用户。请检查 --user 后的用户名(可用 npm run cli -- api users.list 查看全部用户)。`);
+  }
+  return user;
+}
+
+async function withWorkspaceAs<T>(dir: string, body: (ctx: Ctx) => Promise<T>, create = true, userLogin?: string): Promise<T> {
   const ws = await openWorkspace(dir, { create });
   try {
-    return await body({ ws, user: await defaultOperator(ws.db) });
+    return await body({ ws, user: await cliUser(ws.db, userLogin) });
   } finally {
     await ws.db.close();
   }
@@ -113,6 +131,8 @@ async function serve(args: Args): Promise<number> {
   const host = await startHttpHost({ ws, rendererDir: rendererDir(), port, host: args.options.host, token: args.options.token });
   console.log(`SaniDesk 控制台(浏览器模式)已启动,工作区:${ws.dir}${ws.kind === 'demo' ? '(示例数据)' : ''}`);
   console.log(`请在浏览器中打开:${host.openUrl}`);
+  const hint = await loginHint(ws);
+  if (hint) console.log(hint);
   const stop = async () => {
     backups.stop();
     await host.close();
@@ -129,14 +149,18 @@ export async function runCli(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   const [command, ...rest] = args.positional;
   const dir = args.options.data ?? defaultWorkspaceDir();
+  const userLogin = args.options.user;
+  const withWorkspace = <T>(d: string, body: (ctx: Ctx) => Promise<T>, create = true) => withWorkspaceAs(d, body, create, userLogin);
   switch (command) {
     case 'serve':
       return serve(args);
     case 'demo':
       if (!args.options.data) throw new UsageError('demo 需要 --data 目录(示例数据只载入新的空工作区)');
       return withWorkspace(dir, async (ctx) => {
-        const loaded = await loadDemoDistrict(ctx);
-        console.log(`已载入示例区:${loaded.streets} 个街道(镇)、${loaded.communities} 个社区(村)、${loaded.toilets} 座公厕 → ${ctx.ws.file}`);
+        const loaded = await loadDemoWorkspace(ctx);
+        console.log(
+          `已载入示例区:${loaded.streets} 个街道(镇)、${loaded.communities} 个社区(村)、${loaded.toilets} 座公厕、近三个月 ${loaded.inspections} 次考核检查 → ${ctx.ws.file}`,
+        );
         return 0;
       });
     case 'api': {

@@ -150,10 +150,14 @@ describe('after ready', () => {
     const [channel, listener] = fake.electron.ipcMain.handle.mock.calls[0] as [string, Listener];
     expect(channel).toBe('api');
     const event = { senderFrame: { url: APP_ENTRY_URL, parent: null }, sender: { isDestroyed: () => false, send: vi.fn() } };
-    const result = await listener(event, 'workspace.info', {});
-    expect(result).toMatchObject({ ok: true, data: { dir: dataDir, demo: true } });
+    expect(await listener(event, 'workspace.info', {})).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    // The demo workspace's documented administrator logs in; the session lives in the main process's store.
+    const login = (await listener(event, 'auth.login', { login: 'admin', password: 'demo1234' })) as { ok: true; data: { session: string } };
+    expect(login).toMatchObject({ ok: true, data: { user: { role: 'admin' }, session: expect.any(String) } });
+    const result = await listener(event, 'workspace.info', {}, login.data.session);
+    expect(result).toMatchObject({ ok: true, data: { dir: dataDir, demo: true, user: { name: '系统管理员' } } });
     const foreign = { ...event, senderFrame: { url: 'https://evil.example/', parent: null } };
-    expect(await listener(foreign, 'workspace.info', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await listener(foreign, 'workspace.info', {}, login.data.session)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
   it('applies the navigation policy to every new webContents', () => {

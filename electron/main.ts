@@ -7,8 +7,9 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, ty
 import { join } from 'node:path';
 import { APP_VERSION, type Workspace } from '../db/workspace/workspace';
 import { registerIpcApi } from './host/ipc';
+import { SessionStore } from '../db/users/sessions';
 import { startBackupSchedule, type BackupSchedule } from '../db/backup/schedule';
-import { dataDirFromArgv, demoLoadedMessage, openConsoleWorkspace } from './host/open-workspace';
+import { dataDirFromArgv, demoLoadedMessage, loginHint, openConsoleWorkspace } from './host/open-workspace';
 import {
   APP_ENTRY_URL,
   APP_SCHEME,
@@ -30,6 +31,8 @@ const PRINT_READY_TIMEOUT_MS = 30_000;
 let mainWindow: BrowserWindow | null = null;
 let workspace: Workspace | null = null;
 let backupSchedule: BackupSchedule | null = null;
+/** Login sessions of this app run, shared by every window; quitting logs everyone out. */
+const sessions = new SessionStore(() => workspace?.db ?? null);
 
 function log(message: string): void {
   console.warn(`[sanidesk] ${message}`);
@@ -175,11 +178,13 @@ async function start(): Promise<void> {
   const opened = await openConsoleWorkspace(dataDirFromArgv(process.argv));
   workspace = opened.ws;
   if (opened.demoLoaded) console.log(demoLoadedMessage(opened.ws.dir, opened.demoLoaded));
+  const hint = await loginHint(opened.ws);
+  if (hint) console.log(hint);
   backupSchedule = await startBackupSchedule(opened.ws, { onError: (err) => console.error('[sanidesk] 定时备份失败,下次再试:', err) });
 
   installPermissionPolicy(session.defaultSession);
   protocol.handle(APP_SCHEME, createAppProtocolHandler(RENDERER_DIR));
-  registerIpcApi(ipcMain, { workspace: () => workspace, log });
+  registerIpcApi(ipcMain, { workspace: () => workspace, sessions, log });
   Menu.setApplicationMenu(buildMenu());
   mainWindow = createMainWindow();
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DB_FILE_NAME } from '../db/workspace/workspace';
-import { dataDirFromArgv, demoLoadedMessage, openConsoleWorkspace } from './host/open-workspace';
+import { dataDirFromArgv, demoLoadedMessage, loginHint, openConsoleWorkspace } from './host/open-workspace';
 
 const temps: string[] = [];
 function tempDir(): string {
@@ -25,6 +25,7 @@ describe('openConsoleWorkspace', () => {
     try {
       expect(first.ws.dir).toBe(dir);
       expect(first.ws.kind).toBe('demo');
+      expect(await loginHint(first.ws)).toBe('示例数据的登录用户:admin(系统管理员)、luru(录入员)、shenhe(审核员)、lingdao(分管领导),密码都是 demo1234。');
       expect(first.demoLoaded?.toilets).toBeGreaterThan(0);
     } finally {
       await first.ws.db.close();
@@ -45,14 +46,15 @@ describe('openConsoleWorkspace', () => {
       expect(existsSync(join(dir, DB_FILE_NAME))).toBe(true);
       expect(opened.demoLoaded).toBeNull();
       expect(opened.ws.kind).toBe('normal');
+      expect(await loginHint(opened.ws)).toContain('请先设置系统管理员(用户名 admin)的密码');
     } finally {
       await opened.ws.db.close();
     }
   });
 
   it('says where the demo workspace was created', () => {
-    expect(demoLoadedMessage('/data/ws', { streets: 8, communities: 60, toilets: 150 })).toBe(
-      '首次启动:已在 /data/ws 创建示例区工作区(8 个街道、60 个社区、150 座公厕)',
+    expect(demoLoadedMessage('/data/ws', { streets: 8, communities: 60, toilets: 150, inspections: 150 })).toBe(
+      '首次启动:已在 /data/ws 创建示例区工作区(8 个街道、60 个社区、150 座公厕、近三个月 150 次考核检查)',
     );
   });
 });

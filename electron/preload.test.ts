@@ -24,7 +24,7 @@ vi.mock('electron', () => ({
 }));
 
 interface Bridge {
-  api(method: string, input?: unknown): Promise<unknown>;
+  api(method: string, input?: unknown, session?: string | null): Promise<unknown>;
   onProgress(listener: (event: unknown) => void): () => void;
 }
 
@@ -52,10 +52,13 @@ describe('preload bridge', () => {
     expect(Object.values(bridge)).not.toContain(electron.on);
   });
 
-  it('api invokes the api channel the IPC host listens on', async () => {
+  it('api invokes the api channel the IPC host listens on, with the login session as the third argument', async () => {
     const bridge = await loadBridge();
-    await expect(bridge.api('toilets.list', { page: 1 })).resolves.toEqual({ ok: true, data: 'from main' });
-    expect(electron.invoke).toHaveBeenCalledExactlyOnceWith(API_CHANNEL, 'toilets.list', { page: 1 });
+    await expect(bridge.api('toilets.list', { page: 1 }, 'session-1')).resolves.toEqual({ ok: true, data: 'from main' });
+    expect(electron.invoke).toHaveBeenCalledExactlyOnceWith(API_CHANNEL, 'toilets.list', { page: 1 }, 'session-1');
+    electron.invoke.mockClear();
+    await bridge.api('auth.status', {});
+    expect(electron.invoke).toHaveBeenCalledExactlyOnceWith(API_CHANNEL, 'auth.status', {}, null);
   });
 
   it('onProgress delivers progress events without the IPC event, and unsubscribes', async () => {

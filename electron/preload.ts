@@ -11,8 +11,11 @@ import type { ApiResult, ProgressEvent } from '../db/api';
 
 /** What the renderer finds on `window.sanidesk` when it runs inside Electron. */
 export interface SaniDeskBridge {
-  /** One contract call (db/api.ts); resolves with `{ ok, data }` or `{ ok: false, error }`, never rejects on a refusal. */
-  api(method: string, input?: unknown): Promise<ApiResult<unknown>>;
+  /**
+   * One contract call (db/api.ts) with the caller's login session (from auth.login; omitted before login);
+   * resolves with `{ ok, data }` or `{ ok: false, error }`, never rejects on a refusal.
+   */
+  api(method: string, input?: unknown, session?: string | null): Promise<ApiResult<unknown>>;
   /** Subscribes to progress events of long jobs; returns the function that unsubscribes. */
   onProgress(listener: (event: ProgressEvent) => void): () => void;
 }
@@ -21,7 +24,7 @@ const API_CHANNEL = 'api';
 const PROGRESS_CHANNEL = 'progress';
 
 const bridge: SaniDeskBridge = {
-  api: (method, input) => ipcRenderer.invoke(API_CHANNEL, method, input),
+  api: (method, input, session) => ipcRenderer.invoke(API_CHANNEL, method, input, session ?? null),
   onProgress: (listener) => {
     // The IpcRendererEvent is dropped: its `sender` is ipcRenderer, which must not reach the page.
     const forward = (_event: IpcRendererEvent, progress: ProgressEvent) => listener(progress);

@@ -12,6 +12,7 @@ import { toilets as toiletLedger } from '../toilets/service';
 import { DEMO_META } from '../workspace/workspace';
 import { loadDemoEstates } from '../estates/demo';
 import { demoToiletLinks, loadDemoContracts } from '../contracts/demo';
+import { demoPasswordHashes, loadDemoUsers } from '../users/demo';
 
 /** mulberry32: small, fast, and the same sequence on every machine. */
 export function seededRandom(seed: number): () => number {
@@ -160,12 +161,17 @@ export function generateDemoDistrict(seed = DEMO_SEED, toiletCount = 150): DemoD
   return { streets, communities, toilets };
 }
 
-/** Loads the demo district into an empty workspace and badges it as demo data. One transaction. */
+/**
+ * Loads the demo district into an empty workspace and badges it as demo data. One transaction. It also gives
+ * the workspace one user per role with the documented password `demo1234` (db/users/demo.ts).
+ */
 export async function loadDemoDistrict(ctx: Ctx, seed = DEMO_SEED): Promise<{ streets: number; communities: number; toilets: number }> {
   const demo = generateDemoDistrict(seed);
+  const hashes = await demoPasswordHashes();
   await ctx.ws.db.write(async (tx) => {
     const { n } = (await tx.get<{ n: number }>('SELECT (SELECT count(*) FROM streets) + (SELECT count(*) FROM toilets) AS n'))!;
     if (n > 0) throw new ApiError('workspace', '此工作区已有数据,示例数据只能载入空的工作区。请换一个新的文件夹。');
+    await loadDemoUsers(ctx, tx, hashes);
     await insertGeoBulk(ctx, tx, demo.streets, demo.communities, 'demo.load');
     const contracts = await loadDemoContracts(ctx, tx, seededRandom(seed + 2));
     // Toilets run by the sanitation system are cleaned under their street's section; park, scenic-area and

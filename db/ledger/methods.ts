@@ -7,7 +7,7 @@ import type { Ctx } from '../context';
 import { method } from '../contract';
 import { columnsForFields, exportTable } from '../io/export';
 import { looseRecord, reasonText, rowId, rowVersion } from '../schemas';
-import type { RequiredRole } from '../users/roles';
+import type { LoginRole } from '../users/roles';
 import type { RowMeta } from './record';
 import type { LedgerService, ListFilter } from './service';
 
@@ -38,7 +38,7 @@ export function ledgerMethods<P extends string, Row extends RowMeta, C, F extend
   prefix: P,
   service: LedgerService<Row, C>,
   filterSchema: F,
-  writeRole: RequiredRole = 'clerk',
+  writeRole: LoginRole = 'clerk',
 ) {
   if (prefix !== service.def.prefix) throw new Error(`ledger prefix mismatch: ${prefix} vs ${service.def.prefix}`);
   const { noun, title } = service.def;

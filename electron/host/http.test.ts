@@ -12,6 +12,8 @@ import { MAX_BODY_BYTES, startHttpHost, type HttpHost } from './http';
 let t: TestWorkspace;
 let host: HttpHost;
 let rendererDir: string;
+/** The administrator's session, opened on the host's own store as a login would. */
+let adminSession: string;
 
 beforeAll(async () => {
   t = await testWorkspace({ demo: true });
@@ -20,6 +22,7 @@ beforeAll(async () => {
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>环卫台账与考评</title>');
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
   host = await startHttpHost({ ws: t.ctx.ws, rendererDir, token: 'test-token' });
+  adminSession = host.sessions.open(1);
 });
 afterAll(async () => {
   await host.close();
@@ -27,7 +30,7 @@ afterAll(async () => {
   rmSync(rendererDir, { recursive: true, force: true });
 });
 
-async function post(path: string, body: unknown, headers: Record<string, string> = { 'X-SaniDesk-Token': 'test-token' }) {
+async function post(path: string, body: unknown, headers: Record<string, string> = { 'X-SaniDesk-Token': 'test-token', 'X-SaniDesk-Session': adminSession }) {
   const res = await fetch(`${host.url}${path}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...headers },
@@ -74,6 +77,43 @@ describe('HTTP host contract', () => {
       expect(r.body.error.message).toMatch(/令牌/);
     }
     expect(await tableCounts(t.ctx)).toEqual(before);
+  });
+
+  it('refuses a non-public method without a valid session (401 unauthenticated) and writes nothing', async () => {
+    const before = await tableCounts(t.ctx);
+    const missing = await post('/api/toilets.delete', { id: 1 }, { 'X-SaniDesk-Token': 'test-token' });
+    const forged = await post('/api/toilets.delete', { id: 1 }, { 'X-SaniDesk-Token': 'test-token', 'X-SaniDesk-Session': 'forged' });
+    for (const r of [missing, forged]) {
+      expect(r.status).toBe(401);
+      expect(r.body.error).toEqual({ code: 'unauthenticated', message: expect.stringMatching(/^请先登录/) });
+    }
+    expect(await tableCounts(t.ctx)).toEqual(before);
+  });
+
+  it('logs in with the demo password, runs calls as that user, and logs out', async () => {
+    const token = { 'X-SaniDesk-Token': 'test-token' };
+    const status = await post('/api/auth.status', {}, token);
+    expect(status.body).toEqual({ ok: true, data: { setupRequired: false, demo: true, workspaceName: t.ctx.ws.name, user: null } });
+    const login = await post('/api/auth.login', { login: 'luru', password: 'demo1234' }, token);
+    expect(login.status).toBe(200);
+    expect(login.body.data.user).toEqual({ id: expect.any(Number), login: 'luru', name: '张录入', role: 'clerk', roleLabel: '录入员' });
+    const session = { ...token, 'X-SaniDesk-Session': login.body.data.session as string };
+    expect((await post('/api/auth.status', {}, session)).body.data.user).toMatchObject({ login: 'luru' });
+    expect((await post('/api/workspace.info', {}, session)).body.data.user).toMatchObject({ name: '张录入', roleLabel: '录入员' });
+    const refused = await post('/api/users.list', {}, session);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toContain('需要系统管理员角色');
+    expect((await post('/api/auth.logout', {}, session)).status).toBe(200);
+    expect((await post('/api/workspace.info', {}, session)).status).toBe(401);
+  });
+
+  it('refuses a wrong password with 401 and the reason, and opens no session', async () => {
+    const sessionsBefore = host.sessions.size;
+    const wrong = await post('/api/auth.login', { login: 'shenhe', password: 'wrong-password' }, { 'X-SaniDesk-Token': 'test-token' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.error.code).toBe('unauthenticated');
+    expect(wrong.body.error.message).toContain('用户名或密码不正确');
+    expect(host.sessions.size).toBe(sessionsBefore);
   });
 
   it('refuses schema-invalid input with invalid_input naming each field, and writes nothing', async () => {

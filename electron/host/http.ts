@@ -1,8 +1,10 @@
 /**
- * The headless host: the console over HTTP on 127.0.0.1, for browsers on this PC (and, later, the office LAN
- * with login). `POST /api/<method>` runs one contract call; `GET /api/events` streams progress events
+ * The headless host: the console over HTTP on 127.0.0.1, for browsers on this PC (and the office LAN, with
+ * login). `POST /api/<method>` runs one contract call; `GET /api/events` streams progress events
  * (server-sent events); everything else serves the built renderer. Every API request needs the per-start
- * token (header `X-SaniDesk-Token`, or `?token=` on the event stream, which EventSource cannot set headers for).
+ * token (header `X-SaniDesk-Token`, or `?token=` on the event stream, which EventSource cannot set headers for),
+ * and every method but the public ones (auth.status, auth.login, auth.setup) a login session
+ * (header `X-SaniDesk-Session`) from this host's session store.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
@@ -11,9 +13,9 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { callApi, type ApiResult } from '../../db/api';
 import { serializeResult } from '../../db/contract';
-import type { Ctx, ProgressEvent } from '../../db/context';
+import type { CallerCtx, ProgressEvent } from '../../db/context';
 import type { ErrorCode } from '../../db/errors';
-import { defaultOperator } from '../../db/users/users';
+import { SessionStore } from '../../db/users/sessions';
 import type { Workspace } from '../../db/workspace/workspace';
 import { APP_ORIGIN, appResponseHeaders, contentTypeFor, resolveAppRequest } from '../security';
 
@@ -40,6 +42,8 @@ export interface HttpHostOptions {
   host?: string;
   /** Fixed token (tests); a random one per start otherwise. */
   token?: string;
+  /** The login sessions (tests may share one); a new store per start otherwise, so a restart logs everyone out. */
+  sessions?: SessionStore;
 }
 
 export interface HttpHost {
@@ -49,6 +53,8 @@ export interface HttpHost {
   token: string;
   port: number;
   server: Server;
+  /** This host's login sessions (tests open one for a user with `sessions.open(userId)`). */
+  sessions: SessionStore;
   close(): Promise<void>;
 }
 
@@ -105,6 +111,7 @@ function foreignOrigin(req: IncomingMessage): boolean {
 
 export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
   const token = options.token ?? randomBytes(24).toString('base64url');
+  const sessions = options.sessions ?? new SessionStore(options.ws.db);
   const rendererDir = resolve(options.rendererDir);
   const listeners = new Set<ServerResponse>();
   const broadcast = (event: ProgressEvent) => {
@@ -132,7 +139,10 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
         return sendError(res, 'invalid_input', '请求内容不是有效的 JSON');
       }
     }
-    const ctx: Ctx = { ws: options.ws, user: await defaultOperator(options.ws.db), progress: broadcast };
+    const sessionId = req.headers['x-sanidesk-session'];
+    const given = typeof sessionId === 'string' && sessionId ? sessionId : null;
+    const user = await sessions.resolve(given);
+    const ctx: CallerCtx = { ws: options.ws, user, progress: broadcast, session: { store: sessions, id: user ? given : null } };
     const result = await callApi(ctx, methodName, input);
     sendJson(res, result.ok ? 200 : STATUS_BY_CODE[result.error.code], result);
   }
@@ -197,6 +207,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     token,
     port,
     server,
+    sessions,
     close: () =>
       new Promise<void>((resolvePromise) => {
         for (const res of listeners) res.end();

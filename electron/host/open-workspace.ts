@@ -6,15 +6,14 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadDemoDistrict } from '../../db/demo/demo';
+import { loadDemoWorkspace, type DemoWorkspaceSummary } from '../../db/demo/full';
+import { DEMO_PASSWORD, DEMO_USERS } from '../../db/users/demo';
+import { ROLE_LABELS } from '../../db/users/roles';
+import { setupRequired } from '../../db/users/service';
 import { defaultOperator } from '../../db/users/users';
 import { DB_FILE_NAME, defaultWorkspaceDir, openWorkspace, type Workspace } from '../../db/workspace/workspace';
 
-export interface DemoSummary {
-  streets: number;
-  communities: number;
-  toilets: number;
-}
+export type DemoSummary = DemoWorkspaceSummary;
 
 export interface OpenedConsoleWorkspace {
   ws: Workspace;
@@ -28,7 +27,7 @@ export async function openConsoleWorkspace(explicitDir?: string): Promise<Opened
   const ws = await openWorkspace(dir);
   if (!fresh || explicitDir !== undefined) return { ws, demoLoaded: null };
   try {
-    const demoLoaded = await loadDemoDistrict({ ws, user: await defaultOperator(ws.db) });
+    const demoLoaded = await loadDemoWorkspace({ ws, user: await defaultOperator(ws.db) });
     return { ws, demoLoaded };
   } catch (err) {
     await ws.db.close();
@@ -38,7 +37,22 @@ export async function openConsoleWorkspace(explicitDir?: string): Promise<Opened
 
 /** The line both hosts print (or log) after a first start created the demo workspace. */
 export function demoLoadedMessage(dir: string, loaded: DemoSummary): string {
-  return `首次启动:已在 ${dir} 创建示例区工作区(${loaded.streets} 个街道、${loaded.communities} 个社区、${loaded.toilets} 座公厕)`;
+  return `首次启动:已在 ${dir} 创建示例区工作区(${loaded.streets} 个街道、${loaded.communities} 个社区、${loaded.toilets} 座公厕、近三个月 ${loaded.inspections} 次考核检查)`;
+}
+
+/**
+ * What the operator needs to know to log in, printed (or logged) at start: the first-start setup of the
+ * administrator password, or the demo workspace's documented users. Null for an ordinary workspace.
+ */
+export async function loginHint(ws: Workspace): Promise<string | null> {
+  if (await setupRequired(ws.db)) {
+    return '首次使用:打开控制台后请先设置系统管理员(用户名 admin)的密码,再用它登录并在“系统 → 用户”中添加其他用户。';
+  }
+  if (ws.kind === 'demo') {
+    const users = DEMO_USERS.map((u) => `${u.login}(${ROLE_LABELS[u.role]})`).join('、');
+    return `示例数据的登录用户:${users},密码都是 ${DEMO_PASSWORD}。`;
+  }
+  return null;
 }
 
 /**
