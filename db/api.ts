@@ -5,18 +5,21 @@
  */
 import { z } from 'zod';
 import { verifyAudit } from './audit/audit';
-import type { Ctx } from './context';
+import { listAudit } from './audit/list';
+import type { CallerCtx } from './context';
 import { callApi as runCall, method, type ApiResult, type MethodTable } from './contract';
 import { listCommunities, listStreets } from './geo/geo';
 import { rowId } from './schemas';
 import { toiletMethods } from './toilets/api';
 import { importMethods } from './io/api';
 import { backupMethods } from './backup/api';
+import { assessmentMethods } from './assessment/api';
 import { communityMethods, streetMethods } from './geo/api';
 import { estateMethods, tonnageMethods } from './estates/api';
 import { contractorMethods, creditRecordMethods } from './contractors/api';
 import { contractMethods, sectionMethods } from './contracts/api';
 import { ROLE_LABELS } from './users/roles';
+import { authMethods, userMethods } from './users/api';
 import { SCHEMA_VERSION } from './migrations';
 import { APP_VERSION } from './workspace/workspace';
 
@@ -51,6 +54,25 @@ const systemMethods = {
     writes: false,
     handler: (ctx) => verifyAudit(ctx.ws.db),
   }),
+  'audit.list': method({
+    summary: '审计日志:谁、何时、做了什么(修改前后),按对象、用户、接口方法、日期筛选,最新的在前,分页',
+    role: 'supervisor',
+    input: z.strictObject({
+      entity: z.string().max(40).optional(),
+      entityId: z.number().int().optional(),
+      userId: rowId.optional(),
+      method: z.string().max(60).optional(),
+      from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '应为日期,如 2025-10-01').optional(),
+      to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '应为日期,如 2025-10-31').optional(),
+      search: z.string().max(50).optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+    }),
+    output: '{ total, entries: { id, at, userId, userName, method, entity, entityId, before, after, reason, bulkRows }[] }',
+    errors: [],
+    writes: false,
+    handler: (ctx, input) => listAudit(ctx.ws.db, input),
+  }),
   'workspace.info': method({
     summary: '当前工作区:名称、是否示例数据、文件位置、数据版本、当前操作员',
     role: 'reader',
@@ -74,6 +96,8 @@ const systemMethods = {
 
 export const api = {
   ...systemMethods,
+  ...authMethods,
+  ...userMethods,
   ...geoMethods,
   ...toiletMethods,
   ...importMethods,
@@ -86,6 +110,7 @@ export const api = {
   ...contractMethods,
   ...sectionMethods,
   ...backupMethods,
+  ...assessmentMethods,
 } satisfies MethodTable;
 
 export type Api = typeof api;
@@ -93,7 +118,8 @@ export type MethodName = keyof Api;
 export type MethodInput<M extends MethodName> = z.input<Api[M]['input']>;
 export type MethodOutput<M extends MethodName> = Awaited<ReturnType<Api[M]['handler']>>;
 
-export function callApi(ctx: Ctx, methodName: string, input: unknown): Promise<ApiResult<unknown>> {
+/** One call as a host makes it: `ctx.user` is the authenticated caller, or null (then only `public` methods run). */
+export function callApi(ctx: CallerCtx, methodName: string, input: unknown): Promise<ApiResult<unknown>> {
   return runCall(api as MethodTable, ctx, methodName, input);
 }
 
@@ -109,6 +135,18 @@ export type { Estate, EstateFilter } from './estates/service';
 export type { EstateDecision } from './estates/decide';
 export type { EstateTonnage, TonnageFilter } from './estates/tonnage';
 export type { ProgressEvent } from './context';
+export type { UserInfo, UserRecord } from './users/service';
+export type { Role } from './users/roles';
 export type { BackupEntry } from './backup/backup';
 export type { Contractor, ContractorFilter, CreditRecord, CreditRecordFilter } from './contractors/service';
 export type { BidSection, Contract, ContractFilter, SectionFilter } from './contracts/service';
+export type * from './assessment/types';
+export type { SchemeVersion } from './assessment/schemes';
+export type { InspectionSummary, InspectionDetail, InspectionMode, InspectionStatus, InspectionInput } from './assessment/inspections';
+export type { FindingInput, StoredFinding } from './assessment/findings';
+export type { Rectification, RectificationStatus } from './assessment/rectifications';
+export type { MonthStatus } from './assessment/months';
+export type { MonthScores, UnitScore, PaymentRow, ComponentScore } from './assessment/monthly';
+export type { MoneyResult } from './assessment/money';
+export type { Correction, CorrectionReason } from './assessment/corrections';
+export type { AttachmentMeta } from './assessment/attachments';

@@ -26,3 +26,20 @@ export function parseDate(raw: string | number | Date): string | null {
   if (!m) return null;
   return iso(Number(m[1]), Number(m[2]), Number(m[3]));
 }
+
+/** `iso` moved by a number of days (negative for earlier), in calendar days. */
+export function addDays(iso: string, days: number): string {
+  return new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The last day of a month `YYYY-MM`, as YYYY-MM-DD. */
+export function lastDayOfMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+}
+
+/** The month before `YYYY-MM`. */
+export function previousMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}

@@ -54,6 +54,7 @@ export class ApiError extends Error {
 
 /** A business-rule failure on named fields; the message lists them so a CLI user sees everything. */
 export function validationError(fields: FieldErrors, labels: Record<string, string> = {}): ApiError {
-  const parts = Object.entries(fields).map(([field, msg]) => `${labels[field] ?? field}:${msg}`);
+  // A nested key (findings.3.pointsEach) has no label a clerk would know; its message names the line itself.
+  const parts = Object.entries(fields).map(([field, msg]) => (labels[field] || !field.includes('.') ? `${labels[field] ?? field}:${msg}` : msg));
   return new ApiError('validation', `保存失败,请修改后重试。${parts.join(';')}`, fields);
 }

@@ -101,10 +101,12 @@ export function generateDemoContracts(rand: () => number, streets: DemoStreet[])
 
   const contractRows: SourcedValues[] = [];
   const sectionRows: SourcedValues[] = [];
+  // Contracts run now, whenever the demo is made: inspections of this month and last year find a running contract.
+  const thisYear = new Date().getFullYear();
   streets.forEach((street, i) => {
     const franchise = i === streets.length - 1;
     const lead = active[i % active.length];
-    const startYear = franchise ? 2020 : 2023 + (i % 2);
+    const startYear = franchise ? thisYear - 6 : thisYear - 2 + (i % 2);
     const years = franchise ? 15 : 3;
     const startDate = `${startYear}-${franchise ? '01' : pick(rand, ['01', '04', '07'])}-01`;
     const end = new Date(Date.UTC(startYear + years, Number(startDate.slice(5, 7)) - 1, 1) - 86_400_000);

@@ -12,6 +12,8 @@ import { sql as contractors } from './007_contractors';
 import { sql as contracts } from './008_contracts';
 import { sql as toiletLinks } from './009_toilet_links';
 import { sql as importTemplates } from './010_import_templates';
+import { sql as auth } from './011_auth';
+import { sql as assessment } from './012_assessment';
 
 export interface Migration {
   version: number;
@@ -30,6 +32,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: 'contracts: contracts, consortium members, bid sections and their streets', sql: contracts },
   { version: 9, name: 'toilet links: managing contractor and cleaning bid section', sql: toiletLinks },
   { version: 10, name: 'import templates: saved column mappings per ledger', sql: importTemplates },
+  { version: 11, name: 'auth: passwords and login', sql: auth },
+  { version: 12, name: 'assessment: schemes, inspections, findings, rectification, month lock, corrections, monthly results', sql: assessment },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
