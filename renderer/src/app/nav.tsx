@@ -8,12 +8,21 @@ import { ContractsPage } from '../features/contracts/ContractsPage';
 import { EstatesPage } from '../features/estates/EstatesPage';
 import { GeoPage } from '../features/geo/GeoPage';
 import { ToiletsPage } from '../features/toilets/ToiletsPage';
+import { InspectionsPage } from '../features/assessment/inspections/InspectionsPage';
+import { RectificationsPage } from '../features/assessment/rectifications/RectificationsPage';
+import { SchemesPage } from '../features/assessment/schemes/SchemesPage';
+import { ScoresPage } from '../features/assessment/scores/ScoresPage';
+import { UsersPage } from '../features/users/UsersPage';
+import { usersText } from '../features/users/strings';
 import { t } from '../i18n/zh-CN';
+import { roleAtLeast, type Role } from './roles';
 
 export interface NavEntry {
   path: string;
   label: string;
   render: () => ReactNode;
+  /** The least role that sees the entry (the methods behind it need it); none: every logged-in user. */
+  role?: Role;
 }
 
 export interface NavGroup {
@@ -32,7 +41,25 @@ export const NAV: NavGroup[] = [
       { path: '/toilets', label: t.nav.toilets, render: () => <ToiletsPage /> },
     ],
   },
+  {
+    label: t.nav.assessment,
+    entries: [
+      { path: '/schemes', label: t.nav.schemes, render: () => <SchemesPage /> },
+      { path: '/inspections', label: t.nav.inspections, render: () => <InspectionsPage /> },
+      { path: '/rectifications', label: t.nav.rectifications, render: () => <RectificationsPage /> },
+      { path: '/scores', label: t.nav.scores, render: () => <ScoresPage /> },
+    ],
+  },
+  {
+    label: usersText.navGroup,
+    entries: [{ path: '/users', label: usersText.navEntry, render: () => <UsersPage />, role: 'admin' }],
+  },
 ];
+
+/** The groups and entries a user of `role` sees; a group with nothing visible is left out. */
+export function navFor(role: Role): NavGroup[] {
+  return NAV.map((g) => ({ ...g, entries: g.entries.filter((e) => roleAtLeast(role, e.role)) })).filter((g) => g.entries.length > 0);
+}
 
 export const DEFAULT_PATH = NAV[0].entries[0].path;
 

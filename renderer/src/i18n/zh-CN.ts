@@ -29,6 +29,11 @@ export const t = {
     contractors: '作业单位',
     contracts: '合同标段',
     toilets: '公厕',
+    assessment: '考核',
+    schemes: '考核细则',
+    inspections: '检查录入',
+    rectifications: '整改跟踪',
+    scores: '月度成绩',
   },
   status: {
     rows: (total: number, shown: number) => (shown === total ? `共 ${total} 行` : `共 ${total} 行,筛选后 ${shown} 行`),
