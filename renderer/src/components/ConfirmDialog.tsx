@@ -4,6 +4,7 @@
  */
 import { useEffect, useRef, type ReactNode } from 'react';
 import { t } from '../i18n/zh-CN';
+import { Modal } from './Modal';
 
 export interface ConfirmDialogProps {
   title: string;
@@ -23,29 +24,16 @@ export function ConfirmDialog({ title, children, confirmLabel, danger, busy, foc
     if (focusCancel) cancelRef.current?.focus();
   }, [focusCancel]);
   return (
-    <div
-      className="modal-backdrop"
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.stopPropagation();
-          onCancel();
-        }
-      }}
-    >
-      <div className="modal" role="dialog" aria-modal="true" aria-labelledby="confirm-title" data-testid="confirm-dialog">
-        <h2 id="confirm-title" className="modal-title">
-          {title}
-        </h2>
-        <div className="modal-body">{children}</div>
-        <div className="modal-actions">
-          <button type="button" className="button" ref={cancelRef} onClick={onCancel} data-testid="confirm-cancel">
-            {t.grid.cancel}
-          </button>
-          <button type="button" className={danger ? 'button button-danger' : 'button button-primary'} disabled={busy} onClick={onConfirm} data-testid="confirm-ok">
-            {confirmLabel}
-          </button>
-        </div>
+    <Modal title={title} testId="confirm-dialog" onClose={onCancel}>
+      <div className="modal-body">{children}</div>
+      <div className="modal-actions">
+        <button type="button" className="button" ref={cancelRef} onClick={onCancel} data-testid="confirm-cancel">
+          {t.grid.cancel}
+        </button>
+        <button type="button" className={danger ? 'button button-danger' : 'button button-primary'} disabled={busy} onClick={onConfirm} data-testid="confirm-ok">
+          {confirmLabel}
+        </button>
       </div>
-    </div>
+    </Modal>
   );
 }

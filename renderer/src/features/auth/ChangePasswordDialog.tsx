@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { call } from '../../api';
 import { authText } from './strings';
+import { Modal } from '../../components/Modal';
 
 type Field = 'oldPassword' | 'newPassword' | 'confirm';
 
@@ -52,48 +53,25 @@ export function ChangePasswordDialog({ onClose, onChanged }: { onClose(): void; 
   );
 
   return (
-    <div
-      className="modal-backdrop"
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.stopPropagation();
-          onClose();
-        }
-      }}
-    >
-      <form
-        className="modal"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="password-title"
-        data-testid="password-dialog"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <h2 id="password-title" className="modal-title">
-          {authText.changePasswordTitle}
-        </h2>
-        {formError && (
-          <p className="form-error" role="alert" data-testid="password-error">
-            {formError}
-          </p>
-        )}
-        <div className="form-grid">
-          {field('oldPassword', authText.oldPassword, 'current-password')}
-          {field('newPassword', authText.newPassword, 'new-password', authText.passwordRule)}
-          {field('confirm', authText.confirmPassword, 'new-password')}
-        </div>
-        <div className="modal-actions">
-          <button type="button" className="button" onClick={onClose}>
-            {authText.cancel}
-          </button>
-          <button type="submit" className="button button-primary" disabled={busy} data-testid="password-submit">
-            {authText.changePasswordSubmit}
-          </button>
-        </div>
-      </form>
-    </div>
+    <Modal title={authText.changePasswordTitle} testId="password-dialog" onClose={onClose} onSubmit={() => void submit()}>
+      {formError && (
+        <p className="form-error" role="alert" data-testid="password-error">
+          {formError}
+        </p>
+      )}
+      <div className="form-grid">
+        {field('oldPassword', authText.oldPassword, 'current-password')}
+        {field('newPassword', authText.newPassword, 'new-password', authText.passwordRule)}
+        {field('confirm', authText.confirmPassword, 'new-password')}
+      </div>
+      <div className="modal-actions">
+        <button type="button" className="button" onClick={onClose}>
+          {authText.cancel}
+        </button>
+        <button type="submit" className="button button-primary" disabled={busy} data-testid="password-submit">
+          {authText.changePasswordSubmit}
+        </button>
+      </div>
+    </Modal>
   );
 }

@@ -8,6 +8,7 @@ import type { Estate, FieldDef } from '../../../../db/api';
 import { call } from '../../api';
 import { cellText } from '../../components/ledger/values';
 import { t } from '../../i18n/zh-CN';
+import { Modal } from '../../components/Modal';
 
 export interface DecisionDialogProps {
   estate: Estate;
@@ -90,80 +91,57 @@ export function DecisionDialog({ estate, fields, onClose, onDecided }: DecisionD
   );
 
   return (
-    <div
-      className="modal-backdrop"
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.stopPropagation();
-          onClose();
-        }
-      }}
-    >
-      <form
-        className="modal"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="decide-title"
-        data-testid="decide-dialog"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <h2 id="decide-title" className="modal-title">
-          {t.estates.dialogTitle(`${estate.code} ${estate.name}`)}
-        </h2>
-        <p className="muted">{t.estates.current(current)}</p>
-        {formError && (
-          <p className="form-error" role="alert" data-testid="decide-error">
-            {formError}
-          </p>
+    <Modal title={t.estates.dialogTitle(`${estate.code} ${estate.name}`)} testId="decide-dialog" onClose={onClose} onSubmit={() => void submit()}>
+      <p className="muted">{t.estates.current(current)}</p>
+      {formError && (
+        <p className="form-error" role="alert" data-testid="decide-error">
+          {formError}
+        </p>
+      )}
+      <div className="form-grid">
+        {field(
+          'toStatus',
+          t.estates.toStatus,
+          <select id="decide-toStatus" className={errors.toStatus ? 'input input-error' : 'input'} value={form.toStatus} onChange={(e) => set('toStatus', e.target.value)} autoFocus data-testid="decide-toStatus">
+            <option value="" />
+            {(statusField?.options ?? []).map((o) => (
+              <option key={String(o.value)} value={String(o.value)} disabled={o.value === estate.status}>
+                {o.label}
+              </option>
+            ))}
+          </select>,
         )}
-        <div className="form-grid">
-          {field(
-            'toStatus',
-            t.estates.toStatus,
-            <select id="decide-toStatus" className={errors.toStatus ? 'input input-error' : 'input'} value={form.toStatus} onChange={(e) => set('toStatus', e.target.value)} autoFocus data-testid="decide-toStatus">
-              <option value="" />
-              {(statusField?.options ?? []).map((o) => (
-                <option key={String(o.value)} value={String(o.value)} disabled={o.value === estate.status}>
-                  {o.label}
-                </option>
-              ))}
-            </select>,
-          )}
-          {field(
-            'level',
-            t.estates.level,
-            <select id="decide-level" className={errors.level ? 'input input-error' : 'input'} value={form.level} onChange={(e) => set('level', e.target.value)} data-testid="decide-level">
-              <option value="" />
-              {(levelField?.options ?? []).map((o) => (
-                <option key={String(o.value)} value={String(o.value)}>
-                  {o.label}
-                </option>
-              ))}
-            </select>,
-            levelField?.hint,
-          )}
-          {field('decidedAt', t.estates.decidedAt, input('decidedAt'), t.estates.decidedAtHint)}
-          {field('decisionDoc', t.estates.decisionDoc, input('decisionDoc'), t.estates.decisionDocHint)}
-          {field('evaluationScore', t.estates.evaluationScore, input('evaluationScore', { inputMode: 'decimal' }))}
-          {field(
-            'reason',
-            t.estates.reason,
-            <textarea id="decide-reason" className={errors.reason ? 'input input-error' : 'input'} rows={2} value={form.reason} onChange={(e) => set('reason', e.target.value)} data-testid="decide-reason" />,
-            t.estates.reasonHint,
-          )}
-        </div>
-        <div className="modal-actions">
-          <button type="button" className="button" onClick={onClose}>
-            {t.grid.cancel}
-          </button>
-          <button type="submit" className="button button-primary" aria-disabled={busy} data-testid="decide-submit">
-            {busy ? t.estates.submitting : t.estates.submit}
-          </button>
-        </div>
-      </form>
-    </div>
+        {field(
+          'level',
+          t.estates.level,
+          <select id="decide-level" className={errors.level ? 'input input-error' : 'input'} value={form.level} onChange={(e) => set('level', e.target.value)} data-testid="decide-level">
+            <option value="" />
+            {(levelField?.options ?? []).map((o) => (
+              <option key={String(o.value)} value={String(o.value)}>
+                {o.label}
+              </option>
+            ))}
+          </select>,
+          levelField?.hint,
+        )}
+        {field('decidedAt', t.estates.decidedAt, input('decidedAt'), t.estates.decidedAtHint)}
+        {field('decisionDoc', t.estates.decisionDoc, input('decisionDoc'), t.estates.decisionDocHint)}
+        {field('evaluationScore', t.estates.evaluationScore, input('evaluationScore', { inputMode: 'decimal' }))}
+        {field(
+          'reason',
+          t.estates.reason,
+          <textarea id="decide-reason" className={errors.reason ? 'input input-error' : 'input'} rows={2} value={form.reason} onChange={(e) => set('reason', e.target.value)} data-testid="decide-reason" />,
+          t.estates.reasonHint,
+        )}
+      </div>
+      <div className="modal-actions">
+        <button type="button" className="button" onClick={onClose}>
+          {t.grid.cancel}
+        </button>
+        <button type="submit" className="button button-primary" aria-disabled={busy} data-testid="decide-submit">
+          {busy ? t.estates.submitting : t.estates.submit}
+        </button>
+      </div>
+    </Modal>
   );
 }

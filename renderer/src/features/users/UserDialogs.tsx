@@ -4,10 +4,11 @@ import type { Role, UserRecord } from '../../../../db/api';
 import { call } from '../../api';
 import { ROLE_LABEL, ROLE_ORDER } from '../../app/roles';
 import { usersText } from './strings';
+import { Modal } from '../../components/Modal';
 
 type Errors = Record<string, string | undefined>;
 
-function Modal({ title, testId, error, busy, submitLabel, onClose, onSubmit, children }: {
+function UserFormDialog({ title, testId, error, busy, submitLabel, onClose, onSubmit, children }: {
   title: string;
   testId: string;
   error: string | null;
@@ -18,45 +19,22 @@ function Modal({ title, testId, error, busy, submitLabel, onClose, onSubmit, chi
   children: ReactNode;
 }) {
   return (
-    <div
-      className="modal-backdrop"
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.stopPropagation();
-          onClose();
-        }
-      }}
-    >
-      <form
-        className="modal"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={`${testId}-title`}
-        data-testid={testId}
-        onSubmit={(e) => {
-          e.preventDefault();
-          onSubmit();
-        }}
-      >
-        <h2 id={`${testId}-title`} className="modal-title">
-          {title}
-        </h2>
-        {error && (
-          <p className="form-error" role="alert" data-testid={`${testId}-error`}>
-            {error}
-          </p>
-        )}
-        <div className="form-grid">{children}</div>
-        <div className="modal-actions">
-          <button type="button" className="button" onClick={onClose}>
-            {usersText.cancel}
-          </button>
-          <button type="submit" className="button button-primary" disabled={busy} data-testid={`${testId}-save`}>
-            {busy ? usersText.saving : submitLabel}
-          </button>
-        </div>
-      </form>
-    </div>
+    <Modal title={title} testId={testId} onClose={onClose} onSubmit={onSubmit}>
+      {error && (
+        <p className="form-error" role="alert" data-testid={`${testId}-error`}>
+          {error}
+        </p>
+      )}
+      <div className="form-grid">{children}</div>
+      <div className="modal-actions">
+        <button type="button" className="button" onClick={onClose}>
+          {usersText.cancel}
+        </button>
+        <button type="submit" className="button button-primary" disabled={busy} data-testid={`${testId}-save`}>
+          {busy ? usersText.saving : submitLabel}
+        </button>
+      </div>
+    </Modal>
   );
 }
 
@@ -117,7 +95,7 @@ export function UserDialog({ user, onClose, onSaved }: UserDialogProps) {
   };
 
   return (
-    <Modal
+    <UserFormDialog
       title={user ? usersText.editTitle(user.name) : usersText.createTitle}
       testId="user-dialog"
       error={formError}
@@ -190,7 +168,7 @@ export function UserDialog({ user, onClose, onSaved }: UserDialogProps) {
           </Row>
         </>
       )}
-    </Modal>
+    </UserFormDialog>
   );
 }
 
@@ -217,7 +195,7 @@ export function ResetPasswordDialog({ user, onClose, onDone }: { user: UserRecor
   };
 
   return (
-    <Modal
+    <UserFormDialog
       title={usersText.resetTitle(user.name)}
       testId="reset-dialog"
       error={formError}
@@ -256,6 +234,6 @@ export function ResetPasswordDialog({ user, onClose, onDone }: { user: UserRecor
           data-testid="reset-confirm"
         />
       </Row>
-    </Modal>
+    </UserFormDialog>
   );
 }

@@ -9,6 +9,7 @@ import { call } from '../../../api';
 import { status } from '../../../app/status';
 import { PhotoPicker } from '../shared/PhotoPicker';
 import { ACTIONS, localToday, type ActionKind } from './rectFormat';
+import { Modal } from '../../../components/Modal';
 
 export interface ActionDialogProps {
   kind: ActionKind;
@@ -109,98 +110,75 @@ export function ActionDialog({ kind, row, onDone, onConflict, onClose }: ActionD
   };
 
   return (
-    <div
-      className="modal-backdrop"
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.stopPropagation();
-          onClose();
-        }
-      }}
-    >
-      <form
-        className="modal rect-action-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="rect-action-title"
-        data-testid="rect-action-dialog"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <h2 id="rect-action-title" className="modal-title">
-          {action.title} · {row.noticeNo}
-        </h2>
-        <p className="muted">
-          {row.targetName}
-          {row.contractorName ? ` · ${row.contractorName}` : ''} · {row.itemCode}
-          {row.description ? ` ${row.description}` : ''} · 期限 {row.deadline}
+    <Modal title={`${action.title} · ${row.noticeNo}`} testId="rect-action-dialog" className="rect-action-dialog" onClose={onClose} onSubmit={() => void submit()}>
+      <p className="muted">
+        {row.targetName}
+        {row.contractorName ? ` · ${row.contractorName}` : ''} · {row.itemCode}
+        {row.description ? ` ${row.description}` : ''} · 期限 {row.deadline}
+      </p>
+      {kind === 'close' && <p>确认整改已到位,复核通过并销号。销号后记录复核人和时间。</p>}
+      {formError && (
+        <p className="form-error" role="alert" data-testid="rect-action-error">
+          {formError}
         </p>
-        {kind === 'close' && <p>确认整改已到位,复核通过并销号。销号后记录复核人和时间。</p>}
-        {formError && (
-          <p className="form-error" role="alert" data-testid="rect-action-error">
-            {formError}
-          </p>
-        )}
-        <div className="form-grid">
-          {hasDate && (
-            <div className="form-row form-row-long">
-              <label className="form-label" htmlFor="rect-action-date">
-                {kind === 'reportFixed' ? '整改完成日期' : `新的整改期限(原期限 ${row.deadline})`}
-                <span className="required">*</span>
-              </label>
-              <input
-                id="rect-action-date"
-                className={errors[dateKey] ? 'input input-error' : 'input'}
-                value={form.date}
-                placeholder="2025-10-15"
-                autoFocus
-                onChange={(e) => set('date', e.target.value)}
-                data-testid="rect-action-date"
-              />
-              {errors[dateKey] && <div className="field-error">{errors[dateKey]}</div>}
-            </div>
-          )}
+      )}
+      <div className="form-grid">
+        {hasDate && (
           <div className="form-row form-row-long">
-            <label className="form-label" htmlFor="rect-action-text">
-              {textLabel[kind]}
-              {textRequired && <span className="required">*</span>}
+            <label className="form-label" htmlFor="rect-action-date">
+              {kind === 'reportFixed' ? '整改完成日期' : `新的整改期限(原期限 ${row.deadline})`}
+              <span className="required">*</span>
             </label>
-            <textarea
-              id="rect-action-text"
-              className={errors[textKey] ? 'input input-error' : 'input'}
-              rows={3}
-              maxLength={500}
-              autoFocus={!hasDate}
-              value={form.text}
-              onChange={(e) => set('text', e.target.value)}
-              data-testid="rect-action-text"
+            <input
+              id="rect-action-date"
+              className={errors[dateKey] ? 'input input-error' : 'input'}
+              value={form.date}
+              placeholder="2025-10-15"
+              autoFocus
+              onChange={(e) => set('date', e.target.value)}
+              data-testid="rect-action-date"
             />
-            {errors[textKey] && <div className="field-error">{errors[textKey]}</div>}
+            {errors[dateKey] && <div className="field-error">{errors[dateKey]}</div>}
           </div>
-          {kind === 'reportFixed' && (
-            <div className="form-row form-row-long">
-              <span className="form-label">整改后照片</span>
-              <PhotoPicker value={form.evidence} onChange={(ids) => set('evidence', ids)} label="添加照片" testId="rect-evidence" />
-              {errors.evidence && <div className="field-error">{errors.evidence}</div>}
-            </div>
-          )}
+        )}
+        <div className="form-row form-row-long">
+          <label className="form-label" htmlFor="rect-action-text">
+            {textLabel[kind]}
+            {textRequired && <span className="required">*</span>}
+          </label>
+          <textarea
+            id="rect-action-text"
+            className={errors[textKey] ? 'input input-error' : 'input'}
+            rows={3}
+            maxLength={500}
+            autoFocus={!hasDate}
+            value={form.text}
+            onChange={(e) => set('text', e.target.value)}
+            data-testid="rect-action-text"
+          />
+          {errors[textKey] && <div className="field-error">{errors[textKey]}</div>}
         </div>
-        <div className="modal-actions">
-          <button type="button" className="button" onClick={onClose}>
-            取消
-          </button>
-          <button
-            type="submit"
-            className={kind === 'waive' || kind === 'reopen' ? 'button button-danger' : 'button button-primary'}
-            aria-disabled={busy}
-            data-testid="rect-action-submit"
-          >
-            {busy ? '提交中…' : action.title}
-          </button>
-        </div>
-      </form>
-    </div>
+        {kind === 'reportFixed' && (
+          <div className="form-row form-row-long">
+            <span className="form-label">整改后照片</span>
+            <PhotoPicker value={form.evidence} onChange={(ids) => set('evidence', ids)} label="添加照片" testId="rect-evidence" />
+            {errors.evidence && <div className="field-error">{errors.evidence}</div>}
+          </div>
+        )}
+      </div>
+      <div className="modal-actions">
+        <button type="button" className="button" onClick={onClose}>
+          取消
+        </button>
+        <button
+          type="submit"
+          className={kind === 'waive' || kind === 'reopen' ? 'button button-danger' : 'button button-primary'}
+          aria-disabled={busy}
+          data-testid="rect-action-submit"
+        >
+          {busy ? '提交中…' : action.title}
+        </button>
+      </div>
+    </Modal>
   );
 }
