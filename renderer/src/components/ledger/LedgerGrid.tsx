@@ -18,6 +18,7 @@ import type {
   IRowNode,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
+import { useSearchPrintKeys } from '../useSearchPrintKeys';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiResult, FieldDef, Warning } from '../../../../db/api';
 import { status } from '../../app/status';
@@ -488,21 +489,8 @@ export function LedgerGrid<R extends LedgerRow>({ ledger, layoutScope }: LedgerG
       rows,
     });
   }
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
-      const key = e.key.toLowerCase();
-      if (key === 'f') {
-        e.preventDefault();
-        searchRef.current?.focus();
-        searchRef.current?.select();
-        return;
-      }
-      if (key === 'p') {
-        e.preventDefault();
-        printView();
-        return;
-      }
+  const undoKeys = useCallback(
+    (key: string, e: KeyboardEvent) => {
       if (key !== 'z' && key !== 'y') return;
       // Inside a text box (cell editor, search, drawer form) Ctrl+Z is the box's own undo.
       const target = e.target as HTMLElement | null;
@@ -511,10 +499,10 @@ export function LedgerGrid<R extends LedgerRow>({ ledger, layoutScope }: LedgerG
       e.preventDefault();
       if (key === 'y' || e.shiftKey) void runRedo();
       else void runUndo();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [modalOpen, runUndo, runRedo]);
+    },
+    [modalOpen, runUndo, runRedo],
+  );
+  useSearchPrintKeys(searchRef, printView, undoKeys);
 
   // ---- loading, filters, layout ----------------------------------------------------------------------
 

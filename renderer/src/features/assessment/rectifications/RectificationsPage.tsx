@@ -23,6 +23,7 @@ import { ActionDialog } from './ActionDialog';
 import { printNotice } from './printNotice';
 import { ACTIONS, actionBlocked, FILTERS, inFilter, localToday, statusParts, statusText, type ActionKind, type FilterKey } from './rectFormat';
 import { RectificationDrawer } from './RectificationDrawer';
+import { useSearchPrintKeys } from '../../../components/useSearchPrintKeys';
 
 const ALL_MONTHS = 'all';
 const SEARCH_DEBOUNCE_MS = 200;
@@ -208,22 +209,7 @@ export function RectificationsPage() {
     });
   }, [info.name, filter, monthFilter]);
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
-      const key = e.key.toLowerCase();
-      if (key === 'f') {
-        e.preventDefault();
-        searchRef.current?.focus();
-        searchRef.current?.select();
-      } else if (key === 'p') {
-        e.preventDefault();
-        printList();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [printList]);
+  useSearchPrintKeys(searchRef, printList);
 
   const monthOptions = useMemo(() => Array.from({ length: 12 }, (_, i) => shiftMonth(month, -i)), [month]);
   const empty = loaded.state === 'ready' && shown.length === 0;

@@ -24,6 +24,7 @@ import { PaymentsGrid } from './PaymentsGrid';
 import { roleAtLeast } from '../../../app/roles';
 import { districtName, monthTitle } from './scoreFormat';
 import { UnitsGrid } from './UnitsGrid';
+import { useSearchPrintKeys } from '../../../components/useSearchPrintKeys';
 
 type TabKey = 'units' | 'payments' | 'corrections';
 
@@ -180,22 +181,7 @@ export function ScoresPage() {
     });
   }, [tab, scores, info.name, month, sourceNote]);
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
-      const key = e.key.toLowerCase();
-      if (key === 'f') {
-        e.preventDefault();
-        searchRef.current?.focus();
-        searchRef.current?.select();
-      } else if (key === 'p') {
-        e.preventDefault();
-        print();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [print]);
+  useSearchPrintKeys(searchRef, print);
 
   const openRow = useMemo(() => (openContract == null ? null : (scores?.payments.find((p) => p.contractId === openContract) ?? null)), [openContract, scores]);
   const moneyReadOnly = locked
