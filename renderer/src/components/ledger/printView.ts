@@ -41,6 +41,14 @@ export function printTable(table: PrintTable): void {
     });
   }
   root.append(title, subtitle, grid);
+  printElement(root);
+}
+
+/**
+ * Prints one element built for paper: it is added to the page (print CSS shows only it), the browser's
+ * print runs, and it is removed again after printing.
+ */
+export function printElement(root: HTMLElement): void {
   document.body.appendChild(root);
   const cleanup = () => {
     window.removeEventListener('afterprint', cleanup);

@@ -5,6 +5,7 @@
  */
 import type { Rectification } from '../../../../../db/api';
 import { localToday } from './rectFormat';
+import { printElement } from '../../../components/ledger/printView';
 
 export interface NoticeInput {
   row: Rectification;
@@ -80,11 +81,5 @@ export function printNotice({ row, itemTitle, schemeName, district, photos }: No
   const back = el('div', 'notice-sign');
   back.append(el('span', undefined, '作业单位(盖章):'), el('span', undefined, '经办人:'), el('span', undefined, '日期:'));
   root.append(back);
-  document.body.appendChild(root);
-  const cleanup = () => {
-    window.removeEventListener('afterprint', cleanup);
-    root.remove();
-  };
-  window.addEventListener('afterprint', cleanup);
-  window.print();
+  printElement(root);
 }

@@ -7,6 +7,7 @@
 import type { SchemeDefinition } from '../../../../../db/api';
 import type { Vocabulary } from '../shared/useVocabulary';
 import { fmtNum, itemsSum, ruleText, sortedBands } from './model';
+import { printElement } from '../../../components/ledger/printView';
 
 export interface PrintMeta {
   version: number | null;
@@ -87,11 +88,5 @@ export function buildSchemePrint(def: SchemeDefinition, vocab: Vocabulary | null
 export function printScheme(def: SchemeDefinition, vocab: Vocabulary | null, meta: PrintMeta): void {
   document.querySelectorAll('.print-view').forEach((node) => node.remove());
   const root = buildSchemePrint(def, vocab, meta);
-  document.body.appendChild(root);
-  const cleanup = () => {
-    window.removeEventListener('afterprint', cleanup);
-    root.remove();
-  };
-  window.addEventListener('afterprint', cleanup);
-  window.print();
+  printElement(root);
 }
