@@ -54,9 +54,14 @@ function stamp(date: Date): string {
   return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
 }
 
+/**
+ * CSV injection: Excel and WPS run a CSV cell starting with = + - @ (or a tab/CR before one) as a formula
+ * (`=HYPERLINK(…)`, `=cmd|…` DDE). Text from users gets a leading apostrophe, which the spreadsheet shows as
+ * plain text and our importer takes off again (db/io/import/csv.ts). Numbers are written as numbers.
+ */
 function csvCell(value: string | number | null): string {
   if (value == null) return '';
-  const text = String(value);
+  const text = typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

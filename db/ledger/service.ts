@@ -222,6 +222,24 @@ export class LedgerService<Row extends RowMeta, Context> {
     );
   }
 
+  /** Live rows by id, in the order given, a few hundred per query (a pasted block answers with thousands). */
+  async readMany(db: Database, ids: number[]): Promise<Row[]> {
+    const byId = new Map<number, Row>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const raws = await db.read.all(`${this.selectSql} WHERE t.id IN (SELECT value FROM json_each(?)) AND t.deleted_at IS NULL`, [JSON.stringify(chunk)]);
+      for (const raw of raws) {
+        const row = this.toRow(raw);
+        byId.set(row.id, row);
+      }
+    }
+    return ids.map((id) => {
+      const row = byId.get(id);
+      if (!row) throw this.notFound(id);
+      return row;
+    });
+  }
+
   async get(db: Database, id: number, includeDeleted = false): Promise<Row> {
     const row = await this.read(db.read, id, includeDeleted);
     if (!row) throw this.notFound(id);
@@ -476,8 +494,7 @@ export class LedgerService<Row extends RowMeta, Context> {
       return { created, updated, restored, deleted, warnings };
     });
     const ids = [...result.updated, ...result.created, ...result.restored];
-    const rows = await Promise.all(ids.map((id) => this.get(ctx.ws.db, id)));
-    return { rows, ...result };
+    return { rows: await this.readMany(ctx.ws.db, ids), ...result };
   }
 
   /** A delete or restore inside a batch: its refusal names the block row it belongs to, and stops the batch. */

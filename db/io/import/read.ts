@@ -1,17 +1,21 @@
 /**
  * A clerk's file → a Sheet: .xlsx by its zip signature, CSV/TSV text otherwise. Files over the size cap, old
- * binary .xls and encrypted workbooks are refused with a message saying what to do instead.
+ * binary .xls and encrypted workbooks are refused with a message saying what to do instead. Every limit below
+ * is checked while the file is read (zip.ts for what an .xlsx inflates to), so a crafted file stops early with
+ * the limit named in the message, in bounded memory.
  */
 import { extname } from 'node:path';
 import { ApiError } from '../../errors';
-import { readCsv } from './csv';
+import { CsvLimitExceeded, readCsv } from './csv';
 import type { Sheet } from './sheet';
-import { readXlsx } from './xlsx';
+import { cellTooLong, readXlsx } from './xlsx';
 
 /** 20 MB: a 100,000-row ledger is 3–10 MB as .xlsx; the HTTP host takes 32 MB of base64 per call. */
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 200_000;
 export const MAX_IMPORT_COLUMNS = 300;
+/** Excel's own limit for one cell. */
+export const MAX_CELL_CHARS = 32_767;
 
 export interface ReadOptions {
   sheet?: string;
@@ -45,19 +49,39 @@ export async function readSheet(fileName: string, content: Buffer, options: Read
       sheet: options.sheet,
       maxRows: MAX_IMPORT_ROWS,
       maxColumns: MAX_IMPORT_COLUMNS,
+      maxCellChars: MAX_CELL_CHARS,
       onRows: options.onRows,
       onBytes: options.onBytes,
     });
   if (ext === '.xlsx' || ext === '.xlsm' || ext === '.xls' || ext === '.et') {
     throw new ApiError('validation', `“${fileName}”不是有效的 .xlsx 工作簿(文件可能已损坏)。请在 Excel/WPS 中打开后“另存为”.xlsx 或 .csv 再导入。`);
   }
-  const sheet = readCsv(fileName, content);
-  if (sheet.rows.length > MAX_IMPORT_ROWS) {
-    throw new ApiError('validation', `“${fileName}”超过 ${MAX_IMPORT_ROWS.toLocaleString()} 行的导入上限。请把表格拆成几个文件分别导入。`);
-  }
-  if (sheet.rows.some((r) => r.cells.length > MAX_IMPORT_COLUMNS)) {
-    throw new ApiError('validation', `“${fileName}”有一行超过 ${MAX_IMPORT_COLUMNS} 列,请检查分隔符(逗号或制表符)是否正确。`);
+  let sheet: Sheet;
+  try {
+    sheet = readCsv(fileName, content, { maxRows: MAX_IMPORT_ROWS, maxColumns: MAX_IMPORT_COLUMNS, maxCellChars: MAX_CELL_CHARS });
+  } catch (err) {
+    if (!(err instanceof CsvLimitExceeded)) throw err;
+    throw csvRefusal(fileName, err);
   }
   options.onRows?.(sheet.rows.length, sheet.rows.length);
   return sheet;
+}
+
+function csvRefusal(fileName: string, err: CsvLimitExceeded): ApiError {
+  switch (err.limit) {
+    case 'rows':
+      return new ApiError('validation', `“${fileName}”超过 ${MAX_IMPORT_ROWS.toLocaleString()} 行的导入上限。请把表格拆成几个文件分别导入。`);
+    case 'columns':
+      return new ApiError(
+        'validation',
+        `“${fileName}”第 ${err.row} 行超过 ${MAX_IMPORT_COLUMNS} 列的导入上限。请检查分隔符(逗号或制表符)是否正确,删去多余的列后重试。`,
+      );
+    case 'cell':
+      return cellTooLong(err.row, err.column, MAX_CELL_CHARS);
+    case 'nul':
+      return new ApiError(
+        'validation',
+        `“${fileName}”第 ${err.row} 行含有空字符(NUL),不是文本表格。如果它是 Excel 工作簿,请确认扩展名为 .xlsx;如果是文本,请在 Excel/WPS 中打开后“另存为”CSV(UTF-8)再导入。`,
+      );
+  }
 }

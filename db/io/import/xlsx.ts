@@ -8,15 +8,19 @@
  * start, the row count used for progress) are picked out of the raw bytes without parsing anything else.
  */
 import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
 import { ApiError } from '../../errors';
-import { parseRange, type Cell, type CellRange, type Sheet, type SheetRow } from './sheet';
+import { columnLetter, parseRange, type Cell, type CellRange, type Sheet, type SheetRow } from './sheet';
+import { checkWorkbookContainer } from './zip';
 
 export interface XlsxReadOptions {
   /** The sheet to read; the first visible sheet when absent. */
   sheet?: string;
   maxRows: number;
   maxColumns: number;
+  /** Characters in one cell (Excel's own limit is 32,767). */
+  maxCellChars: number;
   /** Called every few thousand rows with the rows read so far and the sheet's declared row count (0 if unknown). */
   onRows?: (read: number, total: number) => void;
   /**
@@ -57,6 +61,26 @@ export function plainCell(value: ExcelJS.CellValue | undefined): Cell {
   return null;
 }
 
+/**
+ * exceljs's streaming reader decodes every inflated chunk of a part on its own (utils/parse-sax hands each
+ * Buffer to a TextDecoder without `stream: true`), so a Chinese character whose three UTF-8 bytes straddle two
+ * chunks (one boundary every 16–64 KB of XML) was read as "���": 西湖区文三路 became
+ * 西湖区文三���, a street name no longer found and an address silently changed. The reader takes text as it is,
+ * so each part reaches it as text decoded across chunk boundaries: the workbook's small parts through the
+ * entry stream's own decoder (setEncoding), the sheet read through `tapSheetXml`.
+ */
+function decodeWholeCharacters(reader: ExcelJS.stream.xlsx.WorkbookReader) {
+  const parts = reader as unknown as Record<string, (entry: NodeJS.ReadableStream) => unknown>;
+  for (const name of ['_parseRels', '_parseWorkbook', '_parseSharedStrings', '_parseStyles']) {
+    const parse = parts[name];
+    if (typeof parse !== 'function') throw new Error(`exceljs WorkbookReader has no ${name}: recheck decodeWholeCharacters`);
+    parts[name] = (entry) => {
+      entry.setEncoding('utf8');
+      return parse.call(reader, entry);
+    };
+  }
+}
+
 interface SheetXmlTap {
   merges(): CellRange[];
   declaredRows(): number;
@@ -65,6 +89,7 @@ interface SheetXmlTap {
 /** Wraps the worksheet reader's byte source; see the file comment. */
 function tapSheetXml(sheet: StreamedSheet): SheetXmlTap {
   const source = sheet.iterator;
+  const decoder = new StringDecoder('utf8');
   let head = Buffer.alloc(0);
   let tail = Buffer.alloc(0);
   let collecting = false;
@@ -79,8 +104,12 @@ function tapSheetXml(sheet: StreamedSheet): SheetXmlTap {
       }
       if (collecting) collected.push(chunk);
       else tail = Buffer.from(chunk.subarray(Math.max(0, chunk.length - 32)));
-      yield raw;
+      // Whole characters only: see decodeWholeCharacters.
+      const text = decoder.write(chunk);
+      if (text) yield text;
     }
+    const rest = decoder.end();
+    if (rest) yield rest;
   })();
   return {
     merges() {
@@ -106,7 +135,17 @@ function unreadable(name: string, cause: unknown): ApiError {
   return error;
 }
 
+/** The clerk's message for a cell longer than a spreadsheet cell can be. */
+export function cellTooLong(row: number, column: number, max: number, length?: number): ApiError {
+  return new ApiError(
+    'validation',
+    `第 ${row} 行 ${columnLetter(column)} 列的内容${length ? `有 ${length.toLocaleString()} 个字,` : ''}超过单元格上限 ${max.toLocaleString()} 字。请删减这个单元格的内容后重试。`,
+  );
+}
+
 export async function readXlsx(name: string, content: Buffer, options: XlsxReadOptions): Promise<Sheet> {
+  // Bombs, damaged and encrypted containers are refused before exceljs inflates anything (see zip.ts).
+  await checkWorkbookContainer(name, content);
   // One chunk ahead at most, so that the bytes reported are the bytes the reader has taken.
   const input = Readable.from(chunksOf(content, options.onBytes), { objectMode: true, highWaterMark: 1 });
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
@@ -116,6 +155,7 @@ export async function readXlsx(name: string, content: Buffer, options: XlsxReadO
     hyperlinks: 'ignore',
     entries: 'ignore',
   });
+  decodeWholeCharacters(reader);
   let sheets: string[] = [];
   let result: Sheet | null = null;
   try {
@@ -135,6 +175,7 @@ export async function readXlsx(name: string, content: Buffer, options: XlsxReadO
         let any = false;
         for (let c = 1; c < values.length; c += 1) {
           const cell = plainCell(values[c]);
+          if (typeof cell === 'string' && cell.length > options.maxCellChars) throw cellTooLong(row.number, c - 1, options.maxCellChars, cell.length);
           cells.push(cell);
           if (cell != null) any = true;
         }
@@ -153,6 +194,10 @@ export async function readXlsx(name: string, content: Buffer, options: XlsxReadO
     }
   } catch (err) {
     if (err instanceof ApiError) throw err;
+    // exceljs stops at a cell past Excel's last column (XFD, 16,384): the file has far too many columns.
+    if (err instanceof Error && /Out of bounds/.test(err.message)) {
+      throw new ApiError('validation', `“${name}”的列数超过 Excel 的上限 16,384 列,远超导入上限 ${options.maxColumns} 列。请删去多余的列后重试。`);
+    }
     throw unreadable(name, err);
   }
   if (!result) {
