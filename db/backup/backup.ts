@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { ApiError } from '../errors';
 import { Database } from '../sqlite';
 import { APPLICATION_ID, backupsDir, fileTimestamp } from '../workspace/paths';
@@ -39,6 +39,10 @@ export interface BackupEntry extends Omit<BackupRecord, 'integrity'> {
   path: string;
   /** 'unchecked' for a file found in the folder without a manifest record (written by an older SaniDesk). */
   integrity: 'ok' | 'unchecked';
+  /** Inside the workspace's `backups/` folder: only these are pruned, and only these can be restored from the console. */
+  inFolder: boolean;
+  /** The reason in words (REASON_LABELS), for screens that cannot import this module. */
+  reasonLabel: string;
 }
 
 export const MANIFEST_NAME = 'manifest.json';
@@ -48,6 +52,8 @@ export interface BackupFileInfo {
   applicationId: number;
   schemaVersion: number;
   auditEntries: number;
+  /** Tables in the file (0 for a new, empty SQLite file). */
+  tables: number;
   problems: string[] | null;
 }
 
@@ -56,22 +62,24 @@ export interface BackupFileInfo {
  * A file SQLite cannot read at all comes back with the reason in `problems`.
  */
 export async function inspectBackupFile(file: string, check: 'integrity_check' | 'quick_check' | null): Promise<BackupFileInfo> {
+  // Filled as far as the file can be read: a truncated SaniDesk file still says whose it is before it fails.
+  const info: BackupFileInfo = { applicationId: 0, schemaVersion: 0, auditEntries: 0, tables: 0, problems: null };
   let db: Database | null = null;
   try {
     db = await Database.open(file, { readonly: true });
-    const { user_version: schemaVersion } = (await db.read.get<{ user_version: number }>('PRAGMA user_version'))!;
-    const { application_id: applicationId } = (await db.read.get<{ application_id: number }>('PRAGMA application_id'))!;
+    info.schemaVersion = (await db.read.get<{ user_version: number }>('PRAGMA user_version'))!.user_version;
+    info.applicationId = (await db.read.get<{ application_id: number }>('PRAGMA application_id'))!.application_id;
+    info.tables = (await db.read.get<{ n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'"))!.n;
     const hasAudit = await db.read.get("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'");
-    const auditEntries = hasAudit ? (await db.read.get<{ n: number }>('SELECT count(*) AS n FROM audit_log'))!.n : 0;
-    let problems: string[] | null = null;
+    info.auditEntries = hasAudit ? (await db.read.get<{ n: number }>('SELECT count(*) AS n FROM audit_log'))!.n : 0;
     if (check) {
       const rows = await db.read.all<Record<string, string>>(`PRAGMA ${check}`);
       const lines = rows.map((r) => String(Object.values(r)[0]));
-      if (!(lines.length === 1 && lines[0] === 'ok')) problems = lines;
+      if (!(lines.length === 1 && lines[0] === 'ok')) info.problems = lines;
     }
-    return { applicationId, schemaVersion, auditEntries, problems };
+    return info;
   } catch (err) {
-    return { applicationId: 0, schemaVersion: 0, auditEntries: 0, problems: [(err as Error).message] };
+    return { ...info, problems: [(err as Error).message] };
   } finally {
     await db?.close().catch(() => undefined);
   }
@@ -112,6 +120,29 @@ function updateManifest(dir: string, change: (records: BackupRecord[]) => Backup
 
 function recordPath(dir: string, file: string): string {
   return isAbsolute(file) ? file : join(backupsDir(dir), file);
+}
+
+function isInFolder(dir: string, path: string): boolean {
+  return dirname(resolve(path)) === resolve(backupsDir(dir));
+}
+
+/**
+ * A `.db` file directly inside the workspace's `backups/` folder, given by name (or a path that resolves there);
+ * anything else — another folder, `..`, the live workspace, the manifest — is refused. The console restores only
+ * from here: a path typed by a user must not make the host read an arbitrary file.
+ */
+export function backupFileInFolder(dir: string, file: string): string {
+  const folder = resolve(backupsDir(dir));
+  const path = resolve(folder, file);
+  const rel = relative(folder, path);
+  if (!rel || rel.startsWith('..') || isAbsolute(rel) || rel.includes('/') || rel.includes('\\') || !path.endsWith('.db')) {
+    throw new ApiError(
+      'validation',
+      `只能恢复本工作区 backups 文件夹(${folder})中的 .db 备份;“${file}”不在其中。其他位置的备份请用命令行 npm run cli -- restore 文件 --data 目录。`,
+      { file: '请从备份列表中选择' },
+    );
+  }
+  return path;
 }
 
 function uniqueName(folder: string, stem: string): string {
@@ -169,7 +200,7 @@ export async function createBackup(
       auditEntries: info.auditEntries,
     };
     await updateManifest(ws.dir, (records) => [...records, record]);
-    return { ...record, path };
+    return { ...record, path, inFolder: isInFolder(ws.dir, path), reasonLabel: REASON_LABELS[reason] };
   } finally {
     rmSync(tmp, { force: true });
   }
@@ -195,7 +226,10 @@ function reasonFromName(name: string): BackupReason | null {
  */
 export async function listBackups(dir: string): Promise<BackupEntry[]> {
   const listed: BackupEntry[] = readManifest(dir)
-    .map((r) => ({ ...r, path: recordPath(dir, r.file) }))
+    .map((r) => {
+      const path = recordPath(dir, r.file);
+      return { ...r, path, inFolder: isInFolder(dir, path), reasonLabel: REASON_LABELS[r.reason] ?? r.reason };
+    })
     .filter((r) => existsSync(r.path));
   const known = new Set(listed.map((r) => resolve(r.path)));
   const folder = backupsDir(dir);
@@ -216,6 +250,8 @@ export async function listBackups(dir: string): Promise<BackupEntry[]> {
       schemaVersion: info.schemaVersion,
       integrity: 'unchecked',
       auditEntries: info.auditEntries,
+      inFolder: true,
+      reasonLabel: REASON_LABELS[reason],
     });
   }
   return listed.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
@@ -302,8 +338,7 @@ export function backupsToPrune<T extends { createdAt: string; reason: BackupReas
  * operator's and are never deleted) and returns what it removed.
  */
 export async function pruneBackups(dir: string, policy: RetentionPolicy = DEFAULT_RETENTION, now = new Date()): Promise<BackupEntry[]> {
-  const folder = resolve(backupsDir(dir));
-  const inFolder = (await listBackups(dir)).filter((b) => dirname(resolve(b.path)) === folder);
+  const inFolder = (await listBackups(dir)).filter((b) => b.inFolder);
   const pruned = backupsToPrune(inFolder, now, policy);
   for (const entry of pruned) rmSync(entry.path, { force: true });
   const gone = new Set(pruned.map((p) => resolve(p.path)));

@@ -3,7 +3,7 @@
  * newer SaniDesk), the current state is backed up so the restore can be undone, then the backup API copies
  * the file INTO the live database, older schemas are migrated, and the audit log records the restore.
  */
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { appendAudit } from '../audit/audit';
 import type { Ctx } from '../context';
@@ -12,8 +12,9 @@ import { SCHEMA_VERSION } from '../migrations';
 import { Database } from '../sqlite';
 import { defaultOperator, getUser } from '../users/users';
 import { APPLICATION_ID, backupsDir, DB_FILE_NAME, fileTimestamp } from '../workspace/paths';
-import { DamagedWorkspaceError, migrateWorkspace, openWorkspace, workspaceMeta, type Workspace } from '../workspace/workspace';
+import { migrateWorkspace, openWorkspace, workspaceMeta, type Workspace } from '../workspace/workspace';
 import { createBackup, inspectBackupFile, type BackupEntry } from './backup';
+import { workspaceFileProblem } from './diagnose';
 
 export interface RestoreResult {
   /** The file restored (absolute path). */
@@ -72,26 +73,31 @@ async function finishRestore(ws: Workspace, actorId: number, result: RestoreResu
 /** Restores `file` into the open workspace `ctx.ws` (same connection; `ctx.ws` is updated in place). */
 export async function restoreBackup(ctx: Ctx, file: string): Promise<RestoreResult> {
   const restored = resolve(file);
+  // Progress for the status bar: the three steps that take time on a large workspace.
+  const step = (done: number, label: string) => ctx.progress?.({ job: 'backups.restore', label, done, total: 3 });
+  step(0, '检查备份');
   const restoredSchemaVersion = await assertRestorable(restored);
+  step(1, '备份恢复前的状态');
   const preRestoreBackup = await createBackup(ctx.ws, 'restore');
+  step(2, '恢复备份');
   await ctx.ws.db.restoreFrom(restored);
-  return finishRestore(ctx.ws, ctx.user.id, { restored, restoredSchemaVersion, preRestoreBackup, damagedFile: null });
+  const result = await finishRestore(ctx.ws, ctx.user.id, { restored, restoredSchemaVersion, preRestoreBackup, damagedFile: null });
+  step(3, '恢复完成');
+  return result;
 }
 
 /**
- * Restores `file` into the workspace folder `dir`, also when its file is too damaged to open: the damaged
- * file (and its -wal/-shm) is then moved into `backups/` as `<time>-damaged.db` and the backup is copied into
- * a new file with the backup API. Returns the open workspace and what was done.
+ * Restores `file` into the workspace folder `dir`, also when its file cannot be opened (damaged, unreadable,
+ * foreign or empty, db/backup/diagnose.ts): that file (and its -wal/-shm) is then moved into `backups/` as
+ * `<time>-damaged.db` — kept, never deleted — and the backup is copied into a new file with the backup API.
+ * Returns the open workspace and what was done.
  */
 export async function restoreWorkspace(dir: string, file: string): Promise<{ ws: Workspace; result: RestoreResult }> {
-  let ws: Workspace;
-  try {
-    ws = await openWorkspace(dir, { create: false });
-  } catch (err) {
-    if (!(err instanceof DamagedWorkspaceError)) throw err;
+  if (await workspaceFileProblem(dir)) {
     const restored = resolve(file);
     const restoredSchemaVersion = await assertRestorable(restored);
     const live = join(dir, DB_FILE_NAME);
+    mkdirSync(backupsDir(dir), { recursive: true });
     const damagedFile = join(backupsDir(dir), `${fileTimestamp()}-damaged.db`);
     for (const suffix of ['', '-wal', '-shm']) {
       if (existsSync(live + suffix)) renameSync(live + suffix, damagedFile + suffix);
@@ -111,6 +117,7 @@ export async function restoreWorkspace(dir: string, file: string): Promise<{ ws:
     });
     return { ws: reopened, result };
   }
+  const ws = await openWorkspace(dir, { create: false });
   try {
     return { ws, result: await restoreBackup({ ws, user: await defaultOperator(ws.db) }, file) };
   } catch (err) {

@@ -1,8 +1,9 @@
 /**
  * Automatic backups while a host runs (issue 7 §1): every `intervalMs`, when the audit log has grown since the
  * last backup (nothing changed means nothing to back up), an online backup checked with integrity_check,
- * then retention prunes the old ones. A failed backup is reported and retried at the next tick.
+ * then retention (the workspace's setting, db/settings) prunes the old ones. A failed backup is reported and retried at the next tick.
  */
+import { retentionPolicy } from '../settings/settings';
 import type { Workspace } from '../workspace/workspace';
 import { createBackup, listBackups, pruneBackups, type BackupEntry } from './backup';
 
@@ -32,7 +33,7 @@ export async function startBackupSchedule(
         if (entries === backedUpAt) return null;
         const made = await createBackup(ws, 'scheduled');
         backedUpAt = entries;
-        await pruneBackups(ws.dir);
+        await pruneBackups(ws.dir, await retentionPolicy(ws.db));
         return made;
       } catch (err) {
         options.onError?.(err);

@@ -5,16 +5,29 @@
  * token (header `X-SaniDesk-Token`, or `?token=` on the event stream, which EventSource cannot set headers for),
  * and every method but the public ones (auth.status, auth.login, auth.setup) a login session
  * (header `X-SaniDesk-Session`) from this host's session store.
+ *
+ * LAN mode (docs/SECURITY.md): the host binds an address other than loopback only when an administrator has
+ * allowed it (workspace setting `lanAllowed`, checked at start and again on every request that comes without the
+ * token, so switching it off takes effect at once). Other PCs do not know the token: without it, only auth.status
+ * and auth.login answer, and everything else needs a login session. The token counts only from this PC (a
+ * loopback address). Without LAN mode the Host header must name a loopback address (no DNS rebinding).
+ *
+ * Recovery mode (db/backup/recovery.ts): started on a workspace whose file cannot be opened, the host serves the
+ * console and, to holders of the token only, `recovery.status` and `recovery.restore`; every other method answers
+ * with what is wrong. A successful restore opens the workspace and the host serves it as usual from then on.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
 import { callApi, type ApiResult } from '../../db/api';
-import { serializeResult } from '../../db/contract';
+import { notOpenError, type RecoveryDone, type WorkspaceRecovery } from '../../db/backup/recovery';
+import { serializeResult, UNAUTHENTICATED_MESSAGE } from '../../db/contract';
 import type { CallerCtx, ProgressEvent } from '../../db/context';
-import type { ErrorCode } from '../../db/errors';
+import { ApiError, type ErrorCode } from '../../db/errors';
+import { lanAllowed } from '../../db/settings/settings';
 import { SessionStore } from '../../db/users/sessions';
 import type { Workspace } from '../../db/workspace/workspace';
 import { APP_ORIGIN, appResponseHeaders, contentTypeFor, resolveAppRequest } from '../security';
@@ -34,11 +47,50 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   internal: 500,
 };
 
+/** What a PC of the LAN may call without a login (auth.setup stays with the token: the operator's PC only). */
+const LAN_PUBLIC_METHODS = new Set(['auth.status', 'auth.login']);
+
+export const LAN_NOT_ALLOWED_MESSAGE =
+  '局域网访问未开启:浏览器版控制台只在本机(127.0.0.1)提供。如需让办公室其他电脑访问,请系统管理员先开启“允许局域网访问”' +
+  `(npm run cli -- api settings.update '{"lanAllowed":true}' --data 工作区目录),再用 npm run cli -- serve --lan 启动。`;
+const LAN_SWITCHED_OFF_MESSAGE = '系统管理员已关闭局域网访问:请在运行 SaniDesk 的电脑上使用控制台,或请系统管理员重新开启。';
+const TOKEN_MESSAGE = '缺少或错误的访问令牌,请使用启动时显示的地址打开控制台';
+
+/** Loopback names and addresses: `127.x.x.x`, `::1` (also IPv4-mapped) and `localhost`. */
+export function isLoopback(address: string | undefined | null): boolean {
+  if (!address) return false;
+  const bare = address.replace(/^\[|\]$/g, '').replace(/^::ffff:/i, '').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^127\.\d+\.\d+\.\d+$/.test(bare);
+}
+
+function isWildcard(address: string): boolean {
+  return address === '0.0.0.0' || address === '::';
+}
+
+/** The addresses other PCs open: this PC's IPv4 addresses for a wildcard bind, else the bound address. */
+function lanUrlsFor(bind: string, port: number): string[] {
+  if (!isWildcard(bind)) return [`http://${bind.includes(':') ? `[${bind}]` : bind}:${port}/`];
+  const urls: string[] = [];
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) urls.push(`http://${a.address}:${port}/`);
+  }
+  return urls;
+}
+
 export interface HttpHostOptions {
-  ws: Workspace;
+  /** The open workspace; absent only in recovery mode. */
+  ws?: Workspace;
+  /** Recovery mode: the workspace file could not be opened and this offers its good backups (loopback only). */
+  recovery?: WorkspaceRecovery;
+  /** Called once a recovery restore has opened the workspace, which the host serves from then on. */
+  onRecovered?: (done: RecoveryDone) => void | Promise<void>;
   /** Folder of the built renderer (out/renderer). */
   rendererDir: string;
   port?: number;
+  /**
+   * The address to bind (default 127.0.0.1). Anything but a loopback address is LAN mode, refused unless the
+   * workspace setting allows it.
+   */
   host?: string;
   /** Fixed token (tests); a random one per start otherwise. */
   token?: string;
@@ -47,6 +99,7 @@ export interface HttpHostOptions {
 }
 
 export interface HttpHost {
+  /** Where this PC reaches the host (127.0.0.1 for a wildcard bind). */
   url: string;
   /** The URL a browser opens: carries the token once, the page then keeps it in sessionStorage. */
   openUrl: string;
@@ -55,6 +108,11 @@ export interface HttpHost {
   server: Server;
   /** This host's login sessions (tests open one for a user with `sessions.open(userId)`). */
   sessions: SessionStore;
+  /** Bound beyond loopback: the addresses other PCs of the office open (they log in; no token). */
+  lan: boolean;
+  lanUrls: string[];
+  /** The workspace served now; null while the host is in recovery mode. */
+  workspace(): Workspace | null;
   close(): Promise<void>;
 }
 
@@ -109,9 +167,29 @@ function foreignOrigin(req: IncomingMessage): boolean {
   return origin !== `http://${req.headers.host}`;
 }
 
+/** The host name of the Host header (`127.0.0.1:4310` → `127.0.0.1`, `[::1]:4310` → `[::1]`). */
+function hostHeaderName(req: IncomingMessage): string | null {
+  const header = req.headers.host;
+  if (!header) return null;
+  try {
+    return new URL(`http://${header}`).hostname;
+  } catch {
+    return null;
+  }
+}
+
 export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
+  if (!options.ws && !options.recovery) throw new Error('startHttpHost needs a workspace or a recovery state');
+  const bind = options.host ?? '127.0.0.1';
+  const lan = !isLoopback(bind);
+  if (lan) {
+    // Recovery mode has no readable setting to go by: it stays on this PC.
+    if (!options.ws) throw new ApiError('forbidden', '恢复模式只在本机(127.0.0.1)提供:请去掉 --lan / --host,恢复后再以局域网模式启动。');
+    if (!(await lanAllowed(options.ws.db))) throw new ApiError('forbidden', LAN_NOT_ALLOWED_MESSAGE);
+  }
+  let current: Workspace | null = options.ws ?? null;
   const token = options.token ?? randomBytes(24).toString('base64url');
-  const sessions = options.sessions ?? new SessionStore(options.ws.db);
+  const sessions = options.sessions ?? new SessionStore(() => current?.db ?? null);
   const rendererDir = resolve(options.rendererDir);
   const listeners = new Set<ServerResponse>();
   const broadcast = (event: ProgressEvent) => {
@@ -119,36 +197,76 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     for (const res of listeners) res.write(frame);
   };
 
-  async function handleApi(req: IncomingMessage, res: ServerResponse, methodName: string) {
-    if (req.method !== 'POST') return sendError(res, 'invalid_input', '接口只接受 POST 请求', 405);
-    if (!tokenMatches(req.headers['x-sanidesk-token'] as string | undefined, token)) {
-      return sendError(res, 'unauthenticated', '缺少或错误的访问令牌,请使用启动时显示的地址打开控制台');
-    }
+  /** The request carries the token and comes from this PC: the operator who started the host. */
+  function fromOperator(req: IncomingMessage, given: string | null | undefined): boolean {
+    return isLoopback(req.socket.remoteAddress) && tokenMatches(given, token);
+  }
+
+  /** The JSON body, or null once a refusal (too large, not JSON) has been sent. */
+  async function readInput(req: IncomingMessage, res: ServerResponse): Promise<{ input: unknown } | null> {
     let raw: string;
     try {
       raw = await readBody(req);
     } catch (err) {
-      if (err instanceof BodyTooLarge) return sendError(res, 'invalid_input', `请求内容超过 ${MAX_BODY_BYTES / 1024 / 1024} MB 上限`, 413);
-      throw err;
+      if (!(err instanceof BodyTooLarge)) throw err;
+      sendError(res, 'invalid_input', `请求内容超过 ${MAX_BODY_BYTES / 1024 / 1024} MB 上限`, 413);
+      return null;
     }
-    let input: unknown = {};
-    if (raw.trim()) {
+    if (!raw.trim()) return { input: {} };
+    try {
+      return { input: JSON.parse(raw) };
+    } catch {
+      sendError(res, 'invalid_input', '请求内容不是有效的 JSON');
+      return null;
+    }
+  }
+
+  /** Recovery mode: only the operator, only the recovery methods; everything else says what is wrong. */
+  async function handleRecoveryApi(req: IncomingMessage, res: ServerResponse, methodName: string, recovery: WorkspaceRecovery) {
+    const body = await readInput(req, res);
+    if (!body) return;
+    if (!methodName.startsWith('recovery.')) return sendJson(res, STATUS_BY_CODE.workspace, notOpenError(recovery.info));
+    const { result, opened } = await recovery.call(methodName, body.input);
+    if (opened && !current) {
+      current = opened.ws;
       try {
-        input = JSON.parse(raw);
-      } catch {
-        return sendError(res, 'invalid_input', '请求内容不是有效的 JSON');
+        await options.onRecovered?.(opened);
+      } catch (err) {
+        console.error('[sanidesk] after recovery:', err);
       }
     }
-    const sessionId = req.headers['x-sanidesk-session'];
-    const given = typeof sessionId === 'string' && sessionId ? sessionId : null;
-    const user = await sessions.resolve(given);
-    const ctx: CallerCtx = { ws: options.ws, user, progress: broadcast, session: { store: sessions, id: user ? given : null } };
-    const result = await callApi(ctx, methodName, input);
     sendJson(res, result.ok ? 200 : STATUS_BY_CODE[result.error.code], result);
   }
 
-  function handleEvents(req: IncomingMessage, res: ServerResponse, url: URL) {
-    if (!tokenMatches(url.searchParams.get('token'), token)) {
+  async function handleApi(req: IncomingMessage, res: ServerResponse, methodName: string) {
+    if (req.method !== 'POST') return sendError(res, 'invalid_input', '接口只接受 POST 请求', 405);
+    const operator = fromOperator(req, req.headers['x-sanidesk-token'] as string | undefined);
+    const ws = current;
+    if (!ws) {
+      if (!operator) return sendError(res, 'unauthenticated', TOKEN_MESSAGE);
+      return handleRecoveryApi(req, res, methodName, options.recovery!);
+    }
+    if (!operator) {
+      if (!lan) return sendError(res, 'unauthenticated', TOKEN_MESSAGE);
+      if (!(await lanAllowed(ws.db))) return sendError(res, 'forbidden', LAN_SWITCHED_OFF_MESSAGE);
+    }
+    const body = await readInput(req, res);
+    if (!body) return;
+    const sessionId = req.headers['x-sanidesk-session'];
+    const given = typeof sessionId === 'string' && sessionId ? sessionId : null;
+    const user = await sessions.resolve(given);
+    // A PC of the LAN without a login reaches the login and nothing else (not even the list of methods).
+    if (!operator && !user && !LAN_PUBLIC_METHODS.has(methodName)) return sendError(res, 'unauthenticated', UNAUTHENTICATED_MESSAGE);
+    const ctx: CallerCtx = { ws, user, progress: broadcast, session: { store: sessions, id: user ? given : null } };
+    const result = await callApi(ctx, methodName, body.input);
+    sendJson(res, result.ok ? 200 : STATUS_BY_CODE[result.error.code], result);
+  }
+
+  async function handleEvents(req: IncomingMessage, res: ServerResponse, url: URL) {
+    let allowed = fromOperator(req, url.searchParams.get('token'));
+    // A PC of the LAN has no token: its login session (EventSource cannot set headers either) opens the stream.
+    if (!allowed && lan && current && (await lanAllowed(current.db))) allowed = (await sessions.resolve(url.searchParams.get('session'))) !== null;
+    if (!allowed) {
       return sendError(res, 'unauthenticated', '缺少或错误的访问令牌');
     }
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
@@ -178,6 +296,8 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (foreignOrigin(req)) return sendError(res, 'forbidden', '不接受来自其他网站的请求');
+    // A page of another site whose name was pointed at 127.0.0.1 (DNS rebinding) sends its own name here.
+    if (!lan && !isLoopback(hostHeaderName(req))) return sendError(res, 'forbidden', '只接受以 127.0.0.1 访问的请求');
     if (req.method === 'OPTIONS') return sendError(res, 'forbidden', '不支持跨域请求', 405);
     const handle = async () => {
       if (url.pathname === '/api/events') return handleEvents(req, res, url);
@@ -194,13 +314,13 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
   });
   server.requestTimeout = 5 * 60_000;
 
-  const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolvePromise, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolvePromise());
+    server.listen(options.port ?? 0, bind, () => resolvePromise());
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://${host}:${port}`;
+  const here = isWildcard(bind) ? '127.0.0.1' : bind.includes(':') ? `[${bind}]` : bind;
+  const url = `http://${here}:${port}`;
   return {
     url,
     openUrl: `${url}/?token=${token}`,
@@ -208,6 +328,9 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     port,
     server,
     sessions,
+    lan,
+    lanUrls: lan ? lanUrlsFor(bind, port) : [],
+    workspace: () => current,
     close: () =>
       new Promise<void>((resolvePromise) => {
         for (const res of listeners) res.end();

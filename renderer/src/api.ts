@@ -127,8 +127,10 @@ export async function call<M extends MethodName>(method: M, input: MethodInput<M
 export function onProgress(cb: (event: ProgressEvent) => void): () => void {
   const bridge = window.sanidesk;
   if (bridge) return bridge.onProgress(cb);
-  if (!token || typeof EventSource === 'undefined') return () => undefined;
-  const source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
+  const session = getSession();
+  if ((!token && !session) || typeof EventSource === 'undefined') return () => undefined;
+  // This PC's browser has the start token; a LAN client has only its login session.
+  const source = new EventSource(token ? `/api/events?token=${encodeURIComponent(token)}` : `/api/events?session=${encodeURIComponent(session!)}`);
   const listener = (message: MessageEvent<string>) => {
     try {
       cb(JSON.parse(message.data) as ProgressEvent);
