@@ -31,6 +31,7 @@ import { localToday } from '../db/estates/rules';
 import { estates as estateLedger } from '../db/estates/service';
 import { commitImport } from '../db/io/import/service';
 import { benchMonthlyScores } from './assessment';
+import { benchRanking } from './ranking';
 
 const ROOT = resolve(__dirname, '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -373,6 +374,8 @@ async function benchImport() {
 async function main() {
   console.log(`SaniDesk bench — node ${process.version}, ${new Date().toISOString()}`);
   await benchMonthlyScores(line);
+  await benchRanking(line);
+  await (await import('./bulletin')).benchBulletinPdf(line);
   await benchBulkInsert();
   await benchImport();
   await benchEditRoundTrip();

@@ -344,3 +344,56 @@ test.describe('as a clerk', () => {
     expect(await sani.ws.db.read.get("SELECT 1 FROM audit_log WHERE method = 'schemes.save'")).toBeUndefined();
   });
 });
+
+test('排名规则: the exposure line and a consequence are set on the scheme; months 13 is refused', async ({ page, sani }) => {
+  await openScheme(page, sani);
+  const summary = page.getByTestId('ranking-summary');
+  await expect(summary).toContainText('不设曝光线;连续 2 个月不合格约谈;一年内累计 3 个月不合格解约审查');
+  await page.getByRole('button', { name: '排名规则' }).click();
+  await page.getByTestId('ranking-default').uncheck();
+
+  await page.getByTestId('ranking-exposureBelow').fill('88');
+  const rules = page.getByTestId('consequences-table');
+  await rules.getByRole('button', { name: '第 2 条后果规则 删除' }).click();
+  await expect(rules.locator('tbody tr')).toHaveCount(1);
+  const first = page.getByTestId('consequence-0');
+  await expect(first.getByLabel('第 1 条 计算方式')).toHaveValue('consecutive');
+  await expect(first.getByLabel('第 1 条 后果')).toHaveValue('summoned');
+  await first.getByLabel('不合格', { exact: true }).check();
+  await expect(summary).toContainText('低于 88 分点名;连续 2 个月不合格约谈');
+
+  // A rule over 13 months is refused with what to fix, and 保存 stays off until it is gone.
+  await page.getByRole('button', { name: '添加后果规则' }).click();
+  await page.getByLabel('第 2 条 月数').fill('13');
+  const message = '第 2 条后果规则(约谈)的月数应为 1~12 的整数';
+  await expect(page.getByTestId('error-summary')).toContainText(message);
+  await expect(page.getByTestId('error-ranking.consequences.1.months')).toHaveText(message);
+  await expect(page.getByLabel('第 2 条 月数')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByTestId('scheme-save')).toBeDisabled();
+  await rules.getByRole('button', { name: '第 2 条后果规则 删除' }).click();
+  await expect(page.getByTestId('error-summary')).toBeHidden();
+  await expect(page.getByTestId('check-state')).toHaveText('检查通过,可以保存');
+
+  await page.getByTestId('scheme-save').click();
+  await page.getByTestId('confirm-ok').click();
+  await expect(page.getByTestId('scheme-notice')).toContainText('已直接修改第 1 版');
+  const [stored] = await storedVersions(sani, TOILET_SCHEME);
+  expect(stored.definition.ranking).toEqual({
+    exposureBelow: 88,
+    consequences: [{ consequence: 'summoned', grades: ['不合格'], months: 2, window: 'consecutive' }],
+    composite: [],
+    unrankedTargetIds: [],
+    yearExtrasWeight: 0,
+    yearExtrasLabel: '',
+  });
+
+  // Back on the defaults: the block is removed, not stored empty.
+  await page.getByTestId('ranking-default').check();
+  await expect(summary).toContainText('不设曝光线');
+  await page.getByTestId('scheme-save').click();
+  await page.getByTestId('confirm-ok').click();
+  // Saved: nothing left to save (the button is also off while the save is under way, so it proves nothing).
+  await expect(page.getByTestId('check-state')).toHaveText('检查通过');
+  const [restored] = await storedVersions(sani, TOILET_SCHEME);
+  expect(restored.definition).not.toHaveProperty('ranking');
+});

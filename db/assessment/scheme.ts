@@ -6,6 +6,9 @@ import { z } from 'zod';
 import { fmtNum, normalizeCode, round2 } from './scoring';
 import type {
   AggregationRule,
+  ConsequenceRule,
+  RankingConsequence,
+  RankingRule,
   DeductionUnit,
   EvidenceRule,
   GradeBand,
@@ -41,6 +44,8 @@ export const SCHEME_VOCABULARY = {
   aggregation: { meanOfInspections: '当月各次检查平均', deductAllFromFull: '当月所有扣分从满分中扣除' },
   shortfallMode: { exact: '按实际差值', ceil: '不足1分按1分计', floor: '不足1分不计' },
   componentSource: { inspections: '现场检查', rectification: '整改反馈', manual: '人工录入' },
+  consequence: { bulletinCriticism: '通报批评', exposure: '曝光', summoned: '约谈', warning: '警告', terminationReview: '解约审查' },
+  consequenceWindow: { consecutive: '连续', year: '一年内累计' },
 } as const satisfies {
   targetType: Record<TargetType, string>;
   category: Record<SchemeCategory, string>;
@@ -49,6 +54,8 @@ export const SCHEME_VOCABULARY = {
   aggregation: Record<AggregationRule, string>;
   shortfallMode: Record<ShortfallMode, string>;
   componentSource: Record<SchemeComponent['source'], string>;
+  consequence: Record<RankingConsequence, string>;
+  consequenceWindow: Record<ConsequenceRule['window'], string>;
 };
 
 const keysOf = <T extends Record<string, string>>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
@@ -121,6 +128,33 @@ const moneyRuleSchema = z.strictObject({
   capPct: num,
 });
 
+const rankingRuleSchema = z.strictObject({
+  exposureBelow: num.nullable(),
+  consequences: z
+    .array(
+      z.strictObject({
+        consequence: z.enum(keysOf(SCHEME_VOCABULARY.consequence)),
+        grades: z.array(text(20)).max(10),
+        months: z.number().int().min(1).max(12),
+        window: z.enum(keysOf(SCHEME_VOCABULARY.consequenceWindow)),
+      }),
+    )
+    .max(10),
+  composite: z
+    .array(
+      z.strictObject({
+        label: text(50),
+        weight: num,
+        targetType: z.enum(keysOf(SCHEME_VOCABULARY.targetType)).nullable(),
+        targetIds: z.array(z.number().int().positive()).max(500),
+      }),
+    )
+    .max(8),
+  unrankedTargetIds: z.array(z.number().int().positive()).max(500),
+  yearExtrasWeight: num,
+  yearExtrasLabel: optionalText(50),
+});
+
 /** A `SchemeDefinition` from API input: shapes, enums, lengths and finite numbers. `checkScheme` does the rules. */
 export const schemeDefinitionSchema = z.strictObject({
   name: text(100),
@@ -136,6 +170,7 @@ export const schemeDefinitionSchema = z.strictObject({
   gradeBands: z.array(gradeBandSchema).max(10),
   money: moneyRuleSchema.nullable(),
   notes: optionalText(2000),
+  ranking: rankingRuleSchema.optional(),
 }) satisfies z.ZodType<SchemeDefinition>;
 
 /** Parses API input into a SchemeDefinition (throws a ZodError). Its return type checks the schema's output. */
@@ -366,7 +401,76 @@ export function checkScheme(def: SchemeDefinition): Record<string, string> {
     }
   }
 
+  if (def.ranking) checkRankingRule(def.ranking, def, full, add);
+
   return errors;
+}
+
+function checkRankingRule(r: RankingRule, def: SchemeDefinition, full: number, add: (key: string, message: string) => void) {
+  if (r.exposureBelow != null && (!finite(r.exposureBelow) || r.exposureBelow < 0 || r.exposureBelow > full || !twoDecimals(r.exposureBelow))) {
+    add('ranking.exposureBelow', `曝光线应在 0~${fmtNum(full)} 分之间(最多两位小数),不设曝光线请留空`);
+  }
+  const grades = new Set(def.gradeBands.map((b) => b.grade?.trim()));
+  r.consequences.forEach((c, i) => {
+    const p = `ranking.consequences.${i}`;
+    const label = `第 ${i + 1} 条后果规则(${SCHEME_VOCABULARY.consequence[c.consequence] ?? c.consequence})`;
+    if (!Number.isInteger(c.months) || c.months < 1 || c.months > 12) add(`${p}.months`, `${label}的月数应为 1~12 的整数`);
+    for (const g of c.grades) {
+      if (!grades.has(g.trim())) add(`${p}.grades`, `${label}的等级「${g}」不在本细则的等级中(现有:${[...grades].join('、')})`);
+    }
+  });
+  if (r.composite.length) {
+    let weightH = 0;
+    let weightsValid = true;
+    const labels = new Set<string>();
+    let rest = 0;
+    const claimed = new Map<number, string>();
+    r.composite.forEach((g, i) => {
+      const p = `ranking.composite.${i}`;
+      const label = g.label?.trim() ? `「${g.label.trim()}」` : `第 ${i + 1} 组`;
+      if (!g.label?.trim()) add(`${p}.label`, `综合得分第 ${i + 1} 组缺少名称`);
+      else if (labels.has(g.label.trim())) add(`${p}.label`, `综合得分的分组${label}重复`);
+      else labels.add(g.label.trim());
+      if (!finite(g.weight) || g.weight <= 0 || g.weight > 100 || !twoDecimals(g.weight)) {
+        add(`${p}.weight`, `综合得分分组${label}的权重应大于 0、不超过 100(最多两位小数)`);
+        weightsValid = false;
+      } else weightH += h(g.weight);
+      if (g.targetType == null && g.targetIds.length === 0) rest += 1;
+      for (const id of g.targetIds) {
+        const first = claimed.get(id);
+        if (first) add(`${p}.targetIds`, `对象 ${id} 同时在分组「${first}」和${label}中,只能属于一组`);
+        else claimed.set(id, g.label?.trim() || `第 ${i + 1} 组`);
+      }
+    });
+    if (weightsValid && weightH !== 10_000) add('ranking.composite', `综合得分各组权重合计 ${fmtNum(weightH / 100)}%,应为 100%(如 村 70%、干线道路 30%)`);
+    if (rest > 1) add('ranking.composite', `有 ${rest} 个分组既未指定对象类型也未指定对象,只能有一个“其余”分组`);
+  }
+  if (!finite(r.yearExtrasWeight) || r.yearExtrasWeight < 0 || r.yearExtrasWeight >= 100 || !twoDecimals(r.yearExtrasWeight)) {
+    add('ranking.yearExtrasWeight', '年度加分项权重应在 0~99.99% 之间(如 5,即季度平均占 95%);不计加分项填 0');
+  } else if (r.yearExtrasWeight > 0 && !r.yearExtrasLabel?.trim()) {
+    add('ranking.yearExtrasLabel', '请填写年度加分项的名称(如 创新、荣誉及宣传)');
+  }
+}
+
+/**
+ * The ranking rule of a scheme, with the defaults (DOMAIN §3.7 [D]) where the scheme sets none: no exposure
+ * line; the lowest grade two months running → 约谈, three months in a year → 解约审查; plain means; every
+ * target ranked; a year is the plain mean of its quarters.
+ */
+export function rankingRuleOf(def: SchemeDefinition): RankingRule {
+  if (def.ranking) return def.ranking;
+  const consequences: ConsequenceRule[] = [
+    { consequence: 'summoned', grades: [], months: 2, window: 'consecutive' },
+    { consequence: 'terminationReview', grades: [], months: 3, window: 'year' },
+  ];
+  return { exposureBelow: null, consequences, composite: [], unrankedTargetIds: [], yearExtrasWeight: 0, yearExtrasLabel: '' };
+}
+
+/** The grades a consequence rule counts: its own list, or the lowest grade band. */
+export function consequenceGrades(rule: ConsequenceRule, bands: GradeBand[]): string[] {
+  if (rule.grades.length) return rule.grades.map((g) => g.trim());
+  const lowest = [...bands].sort((a, b) => a.min - b.min)[0];
+  return lowest ? [lowest.grade] : [];
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ export interface TargetOption {
 }
 
 /** The bid-section scope that does the work a category assesses (contracts' scope_types). */
-const SCOPE_FOR_CATEGORY: Record<SchemeCategory, string | null> = {
+export const SCOPE_FOR_CATEGORY: Record<SchemeCategory, string | null> = {
   roadCleaning: 'roadCleaning',
   wasteCollection: 'wasteCollection',
   toilet: 'toiletCleaning',

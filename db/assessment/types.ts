@@ -124,4 +124,49 @@ export interface SchemeDefinition {
   money: MoneyRule | null;
   /** Free text shown on the scheme (source document, notes). */
   notes: string;
+  /** How units are ranked and what follows from it (DOMAIN §3.7–3.10); absent: the defaults of `rankingRuleOf`. */
+  ranking?: RankingRule;
+}
+
+/** What a ranking may bring upon a unit (DOMAIN §2.9 consequence, without 'none'). */
+export type RankingConsequence = 'bulletinCriticism' | 'exposure' | 'summoned' | 'warning' | 'terminationReview';
+
+/**
+ * A consequence over months (DOMAIN §3.7): e.g. 不合格 two months running → 约谈 (summoned); three months in
+ * a calendar year → 解约审查 (terminationReview). Applies in month rankings, to a unit whose month counts.
+ */
+export interface ConsequenceRule {
+  consequence: RankingConsequence;
+  /** Grades that count (e.g. ["不合格"]); empty: the lowest grade band. */
+  grades: string[];
+  /** How many months with such a grade (1–12), this month included. */
+  months: number;
+  /** consecutive: that many months running up to this one; year: that many in the calendar year so far. */
+  window: 'consecutive' | 'year';
+}
+
+/**
+ * A weighted group of units in a composite score (DOMAIN §3.6, §3.9 rule 3): e.g. 13 villages 70 % + the trunk
+ * road 30 % for one company. A unit belongs to the first group that names its target id, else to the group of
+ * its target type, else to the group that names neither (the rest). Weights add up to 100.
+ */
+export interface CompositeGroup {
+  label: string;
+  weight: number;
+  targetType: TargetType | null;
+  targetIds: number[];
+}
+
+export interface RankingRule {
+  /** Scores (rounded) below this line are named in the bulletin (曝光), e.g. 88; null: no exposure line. */
+  exposureBelow: number | null;
+  consequences: ConsequenceRule[];
+  /** Composite groups for units made of several targets (contractor, street); empty: the plain mean. */
+  composite: CompositeGroup[];
+  /** Targets printed with their score but without a rank (a trunk road in a village table). */
+  unrankedTargetIds: number[];
+  /** Year score = mean of quarters × (100 − w) % + extras × w % (DOMAIN §3.6: 95 % + 5 %); 0: the plain mean. */
+  yearExtrasWeight: number;
+  /** What the extras are (创新、荣誉及宣传). */
+  yearExtrasLabel: string;
 }

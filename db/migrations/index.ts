@@ -14,6 +14,9 @@ import { sql as toiletLinks } from './009_toilet_links';
 import { sql as importTemplates } from './010_import_templates';
 import { sql as auth } from './011_auth';
 import { sql as assessment } from './012_assessment';
+import { sql as ranking } from './013_ranking';
+import { sql as bulletins } from './014_bulletins';
+import { sql as settings } from './015_settings';
 
 export interface Migration {
   version: number;
@@ -34,6 +37,9 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'import templates: saved column mappings per ledger', sql: importTemplates },
   { version: 11, name: 'auth: passwords and login', sql: auth },
   { version: 12, name: 'assessment: schemes, inspections, findings, rectification, month lock, corrections, monthly results', sql: assessment },
+  { version: 13, name: 'ranking: runs and rows, external score tables', sql: ranking },
+  { version: 14, name: 'bulletins: drafts, issued PDFs, correction bulletins', sql: bulletins },
+  { version: 15, name: 'settings: workspace settings', sql: settings },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -25,15 +25,28 @@ export interface RankResult {
 
 /** Ranks rows; returns them in print order with their rank, each keeping the fields it came with. */
 export function rankRows<T extends RankInput>(rows: readonly T[]): Array<T & RankResult> {
-  const scored = rows.filter((r) => r.score != null);
-  const rankedScores = scored.filter((r) => r.ranked).map((r) => round2(r.score!));
-  const out = rows.map((row): T & RankResult => {
-    if (row.score == null) return { ...row, scoreRounded: null, rank: null, tied: false, status: 'notInspected' };
-    const scoreRounded = round2(row.score);
+  // Many rows share a score (ties, means of the same few values): round each distinct score once.
+  const memo = new Map<number, number>();
+  const rounded = rows.map((r) => {
+    if (r.score == null) return null;
+    let x = memo.get(r.score);
+    if (x === undefined) memo.set(r.score, (x = round2(r.score)));
+    return x;
+  });
+  // Competition rank of a rounded score = 1 + how many ranked rows score higher: one sort, then one pass.
+  const rankedScores = rows.flatMap((r, i) => (r.ranked && rounded[i] != null ? [rounded[i]!] : [])).sort((a, b) => b - a);
+  const rankOf = new Map<number, { rank: number; count: number }>();
+  rankedScores.forEach((s, i) => {
+    const seen = rankOf.get(s);
+    if (seen) seen.count += 1;
+    else rankOf.set(s, { rank: i + 1, count: 1 });
+  });
+  const out = rows.map((row, i): T & RankResult => {
+    const scoreRounded = rounded[i];
+    if (scoreRounded == null) return { ...row, scoreRounded: null, rank: null, tied: false, status: 'notInspected' };
     if (!row.ranked) return { ...row, scoreRounded, rank: null, tied: false, status: 'unranked' };
-    const higher = rankedScores.filter((s) => s > scoreRounded).length;
-    const same = rankedScores.filter((s) => s === scoreRounded).length;
-    return { ...row, scoreRounded, rank: higher + 1, tied: same > 1, status: 'ranked' };
+    const { rank, count } = rankOf.get(scoreRounded)!;
+    return { ...row, scoreRounded, rank, tied: count > 1, status: 'ranked' };
   });
   return out.sort((a, b) => {
     if (a.scoreRounded == null || b.scoreRounded == null) {

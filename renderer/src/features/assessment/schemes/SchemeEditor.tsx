@@ -1,11 +1,12 @@
 /**
- * The sections of one scheme version: 基本信息, 检查项, 分项权重, 等级, 扣款规则 (按质核拨). Edits go to `onChange`
+ * The sections of one scheme version: 基本信息, 检查项, 分项权重, 等级, 扣款规则 (按质核拨), 排名规则. Edits go to `onChange`
  * as a whole new definition; errors and read-only come from FormContext.
  */
 import { useRef, type ReactNode } from 'react';
 import type { GradeBand, MoneyRule, RateTierRule, SchemeComponent, SchemeDefinition } from '../../../../../db/api';
 import { CheckField, FormRow, GroupErrors, NumberField, SelectField, TextField, useForm } from './fields';
 import { ItemsTable } from './ItemsTable';
+import { RankingEditor } from './RankingEditor';
 import { DEFAULT_MONEY, fmtNum, moneyExampleText, nextKey, sortedBands, weightsSum } from './model';
 
 export interface SchemeEditorProps {
@@ -21,6 +22,7 @@ export const SECTIONS = [
   { id: 'components', label: '分项权重' },
   { id: 'grades', label: '等级' },
   { id: 'money', label: '扣款规则' },
+  { id: 'ranking', label: '排名规则' },
 ] as const;
 
 export function Section({ id, title, extra, children }: { id: string; title: string; extra?: ReactNode; children: ReactNode }) {
@@ -119,6 +121,18 @@ export function SchemeEditor({ def, onChange, targetFixed }: SchemeEditorProps) 
 
       <Section id="money" title="扣款规则(按质核拨)">
         <MoneyEditor money={def.money} fullScore={def.fullScore} onChange={(m) => set('money', m)} />
+      </Section>
+
+      <Section id="ranking" title="排名规则">
+        <RankingEditor
+          ranking={def.ranking}
+          bands={def.gradeBands}
+          onChange={(ranking) => {
+            // Absent, not undefined: a scheme on the defaults stores no ranking block at all.
+            const { ranking: _old, ...rest } = def;
+            onChange(ranking ? { ...rest, ranking } : rest);
+          }}
+        />
       </Section>
     </>
   );

@@ -91,7 +91,7 @@ export function SchemesPage() {
   useEffect(() => () => status.setRows(null), []);
 
   // ---- live check (debounced) ------------------------------------------------------------------------------
-  const local = useMemo(() => (draft && editable ? localErrors(draft) : {}), [draft, editable]);
+  const local = useMemo(() => (draft && editable ? localErrors(draft, vocab) : {}), [draft, editable, vocab]);
   const hasLocal = Object.keys(local).length > 0;
   useEffect(() => {
     if (!draft || !editable || hasLocal) return;
@@ -108,8 +108,9 @@ export function SchemesPage() {
       stale = true;
       window.clearTimeout(timer);
     };
-    // `check` is read only to skip a repeat; the effect re-runs when the draft changes.
-  }, [draftJson, editable, hasLocal]);
+    // `check` is read only to skip a repeat; the effect re-runs when the draft changes, and when the check is reset
+    // (`show` after a save: the stored definition often reads exactly like the draft, so draftJson stays the same).
+  }, [draftJson, editable, hasLocal, check?.for]);
 
   const errors = hasLocal ? local : (check?.errors ?? {});
   const errorCount = Object.keys(errors).length;

@@ -5,7 +5,7 @@
  */
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { Vocabulary } from '../shared/useVocabulary';
-import { fmtNum } from './model';
+import { fmtNum, idsText, parseIds } from './model';
 
 export interface FormState {
   errors: Record<string, string>;
@@ -122,6 +122,38 @@ export function TextField({
       title={value || undefined}
       {...errorProps(path, errors)}
       onChange={(e) => onChange(e.target.value)}
+    />
+  );
+}
+
+/** Target ids typed as "12,15,31" (an advanced field: the ids are those of the ledgers). */
+export function IdsField({ value, onChange, path, label, placeholder, testId }: CommonProps & { value: number[]; onChange(v: number[]): void }) {
+  const { errors, readOnly } = useForm();
+  const [text, setText] = useState(() => idsText(value));
+  // As NumberField: a change from outside replaces the text, the user's own typing (a trailing comma) does not.
+  useEffect(() => {
+    setText((current) => (idsText(parseIds(current)) === idsText(value) ? current : idsText(value)));
+  }, [value]);
+  if (readOnly) {
+    return (
+      <div className="scheme-static scheme-static-text" data-path={path} data-testid={testId} aria-label={label}>
+        {text || <span className="muted">无</span>}
+      </div>
+    );
+  }
+  return (
+    <input
+      className={`input ${errors[path] ? 'input-error' : ''}`}
+      value={text}
+      placeholder={placeholder ?? '编号,逗号分隔'}
+      aria-label={label}
+      data-path={path}
+      data-testid={testId}
+      {...errorProps(path, errors)}
+      onChange={(e) => {
+        setText(e.target.value);
+        onChange(parseIds(e.target.value));
+      }}
     />
   );
 }

@@ -5,8 +5,10 @@
  * (screen and printout). No I/O, no React.
  */
 import type {
+  ConsequenceRule,
   GradeBand,
   MoneyRule,
+  RankingRule,
   SchemeComponent,
   SchemeDefinition,
   SchemeItem,
@@ -42,6 +44,22 @@ export const DEFAULT_MONEY: MoneyRule = {
   events: [],
   rateTiers: null,
   capPct: 30,
+};
+
+/**
+ * What applies while a scheme sets no ranking block: db/assessment/scheme.ts `rankingRuleOf` (DOMAIN §3.7 [D]).
+ * Repeated here because the renderer may import only types from db/; the custom rule starts from a copy of it.
+ */
+export const DEFAULT_RANKING: RankingRule = {
+  exposureBelow: null,
+  consequences: [
+    { consequence: 'summoned', grades: [], months: 2, window: 'consecutive' },
+    { consequence: 'terminationReview', grades: [], months: 3, window: 'year' },
+  ],
+  composite: [],
+  unrankedTargetIds: [],
+  yearExtrasWeight: 0,
+  yearExtrasLabel: '',
 };
 
 export function blankItem(code = ''): SchemeItem {
@@ -140,7 +158,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
  * What the API's input schema would refuse, with messages that say what to fix (the server's own would be
  * "至少 1 个字"). While any of these stands, the screen does not ask the server: its answer would only repeat them.
  */
-export function localErrors(def: SchemeDefinition): Record<string, string> {
+export function localErrors(def: SchemeDefinition, vocab: Vocabulary | null = null): Record<string, string> {
   const errors: Record<string, string> = {};
   const num = (path: string, value: number | null, label: string, nullable = false) => {
     if (value === null) {
@@ -214,7 +232,41 @@ export function localErrors(def: SchemeDefinition): Record<string, string> {
       });
     }
   }
+  const r = def.ranking;
+  if (r) {
+    num('ranking.exposureBelow', r.exposureBelow, '曝光线', true);
+    r.consequences.forEach((c, i) => {
+      // The same words as checkScheme's (the input schema would refuse 13 before checkScheme could name it).
+      const label = `第 ${i + 1} 条后果规则(${vocab?.scheme.consequence[c.consequence] ?? c.consequence})`;
+      if (!Number.isInteger(c.months) || c.months < 1 || c.months > 12) errors[`ranking.consequences.${i}.months`] = `${label}的月数应为 1~12 的整数`;
+    });
+    r.composite.forEach((g, i) => {
+      const p = `ranking.composite.${i}`;
+      const label = g.label.trim() ? `「${g.label.trim()}」` : `第 ${i + 1} 组`;
+      text(`${p}.label`, g.label, `综合得分第 ${i + 1} 组缺少名称`, 50);
+      num(`${p}.weight`, g.weight, `综合得分分组${label}的权重`);
+      if (!validIds(g.targetIds)) errors[`${p}.targetIds`] = `综合得分分组${label}的对象编号应为正整数,用逗号分隔(如 12,15,31)`;
+    });
+    if (!validIds(r.unrankedTargetIds)) errors['ranking.unrankedTargetIds'] = '不参与排名的对象编号应为正整数,用逗号分隔(如 12,15,31)';
+    num('ranking.yearExtrasWeight', r.yearExtrasWeight, '年度加分项权重');
+    if (r.yearExtrasLabel.trim().length > 50) errors['ranking.yearExtrasLabel'] = `年度加分项名称最多 50 个字(当前 ${r.yearExtrasLabel.trim().length} 个字)`;
+  }
   return errors;
+}
+
+const validIds = (ids: number[]) => ids.length <= 500 && ids.every((id) => Number.isInteger(id) && id > 0);
+
+/** "12, 15,31、40" → [12, 15, 31, 40]; a piece that is not a whole number becomes NaN (refused by localErrors). */
+export function parseIds(text: string): number[] {
+  return text
+    .normalize('NFKC') // full-width digits and commas typed with a Chinese IME
+    .split(/[,,、;;\s]+/)
+    .filter(Boolean)
+    .map((t) => (/^\d+$/.test(t) ? Number(t) : NaN));
+}
+
+export function idsText(ids: number[]): string {
+  return ids.map((id) => (Number.isFinite(id) ? String(id) : '?')).join(',');
 }
 
 /** The input-schema refusals the server may still send (`fields` of invalid_input), keyed like checkScheme's. */
@@ -241,7 +293,8 @@ export function itemsSum(items: SchemeItem[]): number | null {
   return sum / 100;
 }
 
-export function weightsSum(components: SchemeComponent[]): number | null {
+/** Σ weights (分项权重, 综合得分分组), or null while a weight is not a number. */
+export function weightsSum(components: Array<Pick<SchemeComponent, 'weight'>>): number | null {
   let sum = 0;
   for (const c of components) {
     if (!Number.isFinite(c.weight)) return null;
@@ -325,4 +378,34 @@ export function ruleText(item: SchemeItem, vocab: Vocabulary | null): string {
   if (item.evidence !== 'none') parts.push(vocab?.scheme.evidence[item.evidence] ?? item.evidence);
   if (item.rectifyDays != null) parts.push(item.rectifyDays === 0 ? '当天整改' : `限 ${item.rectifyDays} 天整改`);
   return parts.join(';');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The ranking rule in words (screen summary, printout)
+
+/** The grades a consequence counts, in words: its own list, or the lowest band (as db/ranking counts them). */
+function consequenceGradesText(rule: ConsequenceRule, bands: GradeBand[]): string {
+  if (rule.grades.length) return rule.grades.join('或');
+  const lowest = [...bands].filter((b) => Number.isFinite(b.min)).sort((a, b) => a.min - b.min)[0];
+  return lowest?.grade.trim() || '最低等级';
+}
+
+/** "连续 2 个月不合格约谈" — one consequence rule as the bulletin and the checklist say it. */
+export function consequenceText(rule: ConsequenceRule, bands: GradeBand[], vocab: Vocabulary | null): string {
+  const window = vocab?.scheme.consequenceWindow[rule.window] ?? rule.window;
+  return `${window} ${fmtNum(rule.months)} 个月${consequenceGradesText(rule, bands)}${vocab?.scheme.consequence[rule.consequence] ?? rule.consequence}`;
+}
+
+/** The ranking rule as short phrases: "低于 88 分点名", "连续 2 个月不合格约谈", "综合得分:村 70% + 干线道路 30%" … */
+export function rankingParts(rule: RankingRule, bands: GradeBand[], vocab: Vocabulary | null): string[] {
+  const parts = [rule.exposureBelow === null ? '不设曝光线' : `低于 ${fmtNum(rule.exposureBelow)} 分点名`];
+  parts.push(...rule.consequences.map((c) => consequenceText(c, bands, vocab)));
+  if (rule.composite.length) {
+    parts.push(`综合得分:${rule.composite.map((g) => `${g.label || '?'} ${fmtNum(g.weight)}%`).join(' + ')}`);
+  }
+  if (rule.unrankedTargetIds.length) parts.push(`对象 ${idsText(rule.unrankedTargetIds)} 只列得分不排名`);
+  if (rule.yearExtrasWeight > 0) {
+    parts.push(`年度得分:季度平均 ${fmtNum(100 - rule.yearExtrasWeight)}% + ${rule.yearExtrasLabel || '加分项'} ${fmtNum(rule.yearExtrasWeight)}%`);
+  }
+  return parts;
 }

@@ -1,12 +1,12 @@
 /**
  * 打印细则: the checklist as the paper form inspectors carry — A4 portrait, one table (分类, 编号, 考核内容, 分值,
  * 扣分标准, and empty 扣分 / 问题记录 columns to fill in by hand), the grades, the monthly rule and the money rule
- * under it, signature lines at the foot. Built with DOM text nodes (escaped by construction) in a `.print-view`
+ * and the ranking rule under it, signature lines at the foot. Built with DOM text nodes (escaped by construction) in a `.print-view`
  * that only the print stylesheet shows, removed after printing.
  */
 import type { SchemeDefinition } from '../../../../../db/api';
 import type { Vocabulary } from '../shared/useVocabulary';
-import { fmtNum, itemsSum, ruleText, sortedBands } from './model';
+import { DEFAULT_RANKING, fmtNum, itemsSum, rankingParts, ruleText, sortedBands } from './model';
 import { printElement } from '../../../components/ledger/printView';
 
 export interface PrintMeta {
@@ -80,6 +80,7 @@ export function buildSchemePrint(def: SchemeDefinition, vocab: Vocabulary | null
     parts.push(`当月扣款不超过 ${fmtNum(m.capPct)}%`);
     rules.append(el('li', `按质核拨:${parts.join(';')}`));
   }
+  rules.append(el('li', `排名${def.ranking ? '' : '(默认规则)'}:${rankingParts(def.ranking ?? DEFAULT_RANKING, def.gradeBands, vocab).join(';')}`));
   root.append(rules);
   root.append(el('p', '检查人员(签字):________________    被检查单位(签字):________________', 'scheme-print-sign'));
   return root;
