@@ -13,7 +13,10 @@ import { rowId } from './schemas';
 import { toiletMethods } from './toilets/api';
 import { importMethods } from './io/api';
 import { backupMethods } from './backup/api';
+import { settingsMethods } from './settings/api';
 import { assessmentMethods } from './assessment/api';
+import { rankingMethods } from './ranking/api';
+import { bulletinMethods } from './bulletins/api';
 import { communityMethods, streetMethods } from './geo/api';
 import { estateMethods, tonnageMethods } from './estates/api';
 import { contractorMethods, creditRecordMethods } from './contractors/api';
@@ -110,7 +113,10 @@ export const api = {
   ...contractMethods,
   ...sectionMethods,
   ...backupMethods,
+  ...settingsMethods,
   ...assessmentMethods,
+  ...rankingMethods,
+  ...bulletinMethods,
 } satisfies MethodTable;
 
 export type Api = typeof api;
@@ -141,6 +147,7 @@ export type { BackupEntry } from './backup/backup';
 export type { Contractor, ContractorFilter, CreditRecord, CreditRecordFilter } from './contractors/service';
 export type { BidSection, Contract, ContractFilter, SectionFilter } from './contracts/service';
 export type * from './assessment/types';
+export type * from './ranking/types';
 export type { SchemeVersion } from './assessment/schemes';
 export type { InspectionSummary, InspectionDetail, InspectionMode, InspectionStatus, InspectionInput } from './assessment/inspections';
 export type { FindingInput, StoredFinding } from './assessment/findings';

@@ -6,10 +6,13 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type MenuItemConstructorOptions, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { APP_VERSION, type Workspace } from '../db/workspace/workspace';
-import { registerIpcApi } from './host/ipc';
+import { API_CHANNEL, registerIpcApi } from './host/ipc';
 import { SessionStore } from '../db/users/sessions';
+import { notOpenError, recoveryStartLines, WorkspaceRecovery, type RecoveryInfo } from '../db/backup/recovery';
 import { startBackupSchedule, type BackupSchedule } from '../db/backup/schedule';
-import { dataDirFromArgv, demoLoadedMessage, loginHint, openConsoleWorkspace } from './host/open-workspace';
+import { setPdfEngine } from '../db/bulletins/pdf';
+import { electronPdfEngine, printWindowOptions } from './print/electron-pdf';
+import { dataDirFromArgv, demoLoadedMessage, loginHint, openConsoleOrRecovery, type DemoSummary } from './host/open-workspace';
 import {
   APP_ENTRY_URL,
   APP_SCHEME,
@@ -19,6 +22,7 @@ import {
   hardenedWindowOptions,
   installContentsPolicy,
   installPermissionPolicy,
+  isTrustedIpcSender,
 } from './security';
 
 const PRODUCT_TITLE = '环卫台账与考评';
@@ -110,6 +114,14 @@ export async function printToPdf(route: string, readySelector?: string): Promise
   }
 }
 
+/**
+ * Bulletins and statements are issued as PDF by db/ (the archive keeps the bytes): in the desktop app they are
+ * rendered by Electron's own Chromium in a hidden sandboxed window with JavaScript off (electron/print/electron-pdf.ts).
+ */
+function installPdfEngine(): void {
+  setPdfEngine(electronPdfEngine(() => new BrowserWindow(printWindowOptions(windowOptions(false)))));
+}
+
 function showAbout(): void {
   const options = {
     type: 'info' as const,
@@ -174,17 +186,45 @@ function buildMenu(): Menu {
   return Menu.buildFromTemplate(template);
 }
 
-async function start(): Promise<void> {
-  const opened = await openConsoleWorkspace(dataDirFromArgv(process.argv));
-  workspace = opened.ws;
-  if (opened.demoLoaded) console.log(demoLoadedMessage(opened.ws.dir, opened.demoLoaded));
-  const hint = await loginHint(opened.ws);
+/** The workspace is open (at start, or after a recovery restore): scheduled backups and the contract over IPC. */
+async function workspaceOpened(ws: Workspace, demoLoaded: DemoSummary | null): Promise<void> {
+  workspace = ws;
+  if (demoLoaded) console.log(demoLoadedMessage(ws.dir, demoLoaded));
+  const hint = await loginHint(ws);
   if (hint) console.log(hint);
-  backupSchedule = await startBackupSchedule(opened.ws, { onError: (err) => console.error('[sanidesk] 定时备份失败,下次再试:', err) });
+  backupSchedule = await startBackupSchedule(ws, { onError: (err) => console.error('[sanidesk] 定时备份失败,下次再试:', err) });
+  registerIpcApi(ipcMain, { workspace: () => workspace, sessions, log });
+  installPdfEngine();
+}
 
+/**
+ * Recovery mode (db/backup/recovery.ts): the window's first screen offers the good backups. Until one is restored
+ * the `api` channel answers the recovery methods only, to the app's own page (the IPC sender check is Electron's
+ * counterpart of the HTTP host's start token); then the contract takes the channel over.
+ */
+function startRecovery(info: RecoveryInfo): void {
+  for (const line of recoveryStartLines(info)) log(line);
+  const recovery = new WorkspaceRecovery(info);
+  ipcMain.handle(API_CHANNEL, async (event, method: unknown, input: unknown) => {
+    if (!isTrustedIpcSender(event.senderFrame)) {
+      return { ok: false, error: { code: 'forbidden', message: '已拒绝:接口调用不是来自本应用的页面。' } };
+    }
+    if (typeof method !== 'string' || !method.startsWith('recovery.')) return notOpenError(info);
+    const { result, opened } = await recovery.call(method, input);
+    if (opened && !workspace) {
+      ipcMain.removeHandler(API_CHANNEL);
+      await workspaceOpened(opened.ws, null);
+    }
+    return result;
+  });
+}
+
+async function start(): Promise<void> {
+  const opening = await openConsoleOrRecovery(dataDirFromArgv(process.argv));
   installPermissionPolicy(session.defaultSession);
   protocol.handle(APP_SCHEME, createAppProtocolHandler(RENDERER_DIR));
-  registerIpcApi(ipcMain, { workspace: () => workspace, sessions, log });
+  if (opening.ws) await workspaceOpened(opening.ws, opening.demoLoaded);
+  else startRecovery(opening.recovery);
   Menu.setApplicationMenu(buildMenu());
   mainWindow = createMainWindow();
 }

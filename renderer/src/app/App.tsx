@@ -11,6 +11,8 @@ import { LoginPage, type AuthStatus, type LoggedIn } from '../features/auth/Logi
 import { SetupPage } from '../features/auth/SetupPage';
 import { authText } from '../features/auth/strings';
 import { UserMenu } from '../features/auth/UserMenu';
+import { RecoveryPage } from '../features/recovery/RecoveryPage';
+import { recoveryStatus, type RecoveryInfo } from '../features/recovery/recoveryApi';
 import { monthOf } from '../format';
 import { t } from '../i18n/zh-CN';
 import { MonthPicker } from './MonthPicker';
@@ -24,6 +26,7 @@ import { WorkspaceContext, type WorkspaceInfo, type WorkspaceState } from './wor
 type Phase =
   | { state: 'loading' }
   | { state: 'failed'; message: string }
+  | { state: 'recovery'; info: RecoveryInfo }
   | { state: 'setup'; status: AuthStatus }
   | { state: 'login'; status: AuthStatus; notice?: string }
   | { state: 'ready'; info: WorkspaceInfo };
@@ -38,7 +41,11 @@ export function App() {
     setPhase({ state: 'loading' });
     const hadSession = getSession() !== null;
     const result = await call('auth.status', {});
-    if (!result.ok) return setPhase({ state: 'failed', message: result.error.message });
+    if (!result.ok) {
+      // A host in recovery mode answers every contract call with `workspace`: its first screen is the backup offer.
+      const recovery = result.error.code === 'workspace' ? await recoveryStatus() : null;
+      return setPhase(recovery ? { state: 'recovery', info: recovery } : { state: 'failed', message: result.error.message });
+    }
     const authStatus = result.data;
     if (!authStatus.user) {
       if (hadSession) setSession(null);
@@ -69,7 +76,9 @@ export function App() {
     void start();
   }, [start]);
   useEffect(() => onSessionExpired(() => void start(authText.expired)), [start]);
-  useEffect(() => onProgress((event) => status.progress(event)), []);
+  // Subscribed once logged in: a LAN client (no start token) authenticates the event stream with its session.
+  const ready = phase.state === 'ready';
+  useEffect(() => (ready ? onProgress((event) => status.progress(event)) : undefined), [ready]);
   useEffect(() => {
     if (!findEntry(path) && path === '/') navigate(DEFAULT_PATH);
   }, [path]);
@@ -79,6 +88,7 @@ export function App() {
     [phase, month],
   );
 
+  if (phase.state === 'recovery') return <RecoveryPage info={phase.info} onRestored={(notice) => void start(notice)} />;
   if (phase.state === 'setup') return <SetupPage status={phase.status} onLoggedIn={loggedIn} />;
   if (phase.state === 'login') return <LoginPage status={phase.status} notice={phase.notice} onLoggedIn={loggedIn} />;
   if (phase.state !== 'ready' || !workspace) {

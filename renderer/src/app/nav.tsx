@@ -12,6 +12,9 @@ import { InspectionsPage } from '../features/assessment/inspections/InspectionsP
 import { RectificationsPage } from '../features/assessment/rectifications/RectificationsPage';
 import { SchemesPage } from '../features/assessment/schemes/SchemesPage';
 import { ScoresPage } from '../features/assessment/scores/ScoresPage';
+import { rankingNavGroup } from '../features/bulletins/nav';
+import { BackupsPage } from '../features/backups/BackupsPage';
+import { backupsText } from '../features/backups/strings';
 import { UsersPage } from '../features/users/UsersPage';
 import { usersText } from '../features/users/strings';
 import { t } from '../i18n/zh-CN';
@@ -50,9 +53,13 @@ export const NAV: NavGroup[] = [
       { path: '/scores', label: t.nav.scores, render: () => <ScoresPage /> },
     ],
   },
+  rankingNavGroup,
   {
     label: usersText.navGroup,
-    entries: [{ path: '/users', label: usersText.navEntry, render: () => <UsersPage />, role: 'admin' }],
+    entries: [
+      { path: '/users', label: usersText.navEntry, render: () => <UsersPage />, role: 'admin' },
+      { path: '/backups', label: backupsText.navEntry, render: () => <BackupsPage />, role: 'admin' },
+    ],
   },
 ];
 
