@@ -38,13 +38,15 @@ describe('scripts/start.mjs without the Electron binary', () => {
 
     const state = await reachedCli;
     expect(output.split('\n')[0]).toBe(FALLBACK_LINE);
-    // The CLI opened (and created) the workspace named by --data before checking for the built UI.
-    expect(existsSync(join(dataDir, DB_FILE_NAME))).toBe(true);
     if (state === 'serving') {
+      // The host opened (and created) the workspace named by --data.
+      expect(existsSync(join(dataDir, DB_FILE_NAME))).toBe(true);
       child.kill('SIGTERM'); // forwarded to the host, which closes the database and exits 0
       expect(await exited).toBe(0);
     } else {
+      // Without a built UI nothing is served, so no workspace is created or migrated either.
       expect(await exited).toBe(1);
+      expect(existsSync(join(dataDir, DB_FILE_NAME))).toBe(false);
     }
   }, 60_000);
 });
