@@ -28,7 +28,8 @@ export default defineConfig({
     root: resolve(__dirname, 'renderer'),
     plugins: [react()],
     build: {
-      outDir: resolve(__dirname, 'out/renderer'),
+      // SANIDESK_RENDERER_OUT: a private copy for a test run that a concurrent build cannot empty (e2e/fixtures.ts).
+      outDir: process.env.SANIDESK_RENDERER_OUT ?? resolve(__dirname, 'out/renderer'),
       emptyOutDir: true,
       chunkSizeWarningLimit: 4000,
       rolldownOptions: { input: resolve(__dirname, 'renderer/index.html') },

@@ -10,6 +10,8 @@
  *   4. peak memory (VmHWM) of the host process serving those grids
  *   5. import of a 100,000-row tonnage workbook beside exceljs's bare read of it, and its progress cadence
  *   6. monthly scores of 500 units × 30 inspections × 20 findings (goal ≤ 200 ms), bench/assessment.ts
+ *   7. the dashboard's data for the demo district with 12 months of inspections (goal ≤ 300 ms) and its first
+ *      paint in Chromium (goal ≤ 1.5 s), bench/dashboard.ts
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -32,6 +34,7 @@ import { estates as estateLedger } from '../db/estates/service';
 import { commitImport } from '../db/io/import/service';
 import { benchMonthlyScores } from './assessment';
 import { benchRanking } from './ranking';
+import { benchDashboard } from './dashboard';
 
 const ROOT = resolve(__dirname, '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -375,6 +378,7 @@ async function main() {
   console.log(`SaniDesk bench — node ${process.version}, ${new Date().toISOString()}`);
   await benchMonthlyScores(line);
   await benchRanking(line);
+  await benchDashboard(line);
   await (await import('./bulletin')).benchBulletinPdf(line);
   await benchBulkInsert();
   await benchImport();

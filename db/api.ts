@@ -17,6 +17,8 @@ import { settingsMethods } from './settings/api';
 import { assessmentMethods } from './assessment/api';
 import { rankingMethods } from './ranking/api';
 import { bulletinMethods } from './bulletins/api';
+import { dashboardMethods } from './dashboard/api';
+import { indicatorMethods } from './indicators/api';
 import { communityMethods, streetMethods } from './geo/api';
 import { estateMethods, tonnageMethods } from './estates/api';
 import { contractorMethods, creditRecordMethods } from './contractors/api';
@@ -117,6 +119,8 @@ export const api = {
   ...assessmentMethods,
   ...rankingMethods,
   ...bulletinMethods,
+  ...dashboardMethods,
+  ...indicatorMethods,
 } satisfies MethodTable;
 
 export type Api = typeof api;
@@ -148,6 +152,10 @@ export type { Contractor, ContractorFilter, CreditRecord, CreditRecordFilter } f
 export type { BidSection, Contract, ContractFilter, SectionFilter } from './contracts/service';
 export type * from './assessment/types';
 export type * from './ranking/types';
+export type * from './dashboard/types';
+export type { IndicatorTarget, IndicatorFilter, IndicatorBinding } from './indicators/service';
+export type { ParsedTarget, TargetOp } from './indicators/parse';
+export type { IndicatorProgress } from './indicators/progress';
 export type { SchemeVersion } from './assessment/schemes';
 export type { InspectionSummary, InspectionDetail, InspectionMode, InspectionStatus, InspectionInput } from './assessment/inspections';
 export type { FindingInput, StoredFinding } from './assessment/findings';

@@ -58,6 +58,11 @@ export interface FieldDef {
   moneyUnit?: MoneyUnit;
   /** What a new row gets when the clerk leaves the field blank (the form shows it pre-filled). */
   default?: string | number | boolean;
+  /**
+   * Import: a blank cell takes the value of the row above, as clerks leave a group's name (an indicator's 类别)
+   * blank below its first row where a workbook would merge the cells (DOMAIN §7 E5).
+   */
+  fillDownBlank?: boolean;
 }
 
 export type FieldValue = string | number | boolean | string[] | null;

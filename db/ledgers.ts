@@ -11,6 +11,7 @@ import { estates } from './estates/service';
 import { tonnage } from './estates/tonnage';
 import { contractors } from './contractors/service';
 import { contracts, sections } from './contracts/service';
+import { indicatorTargets } from './indicators/service';
 
 /** The registry holds ledgers of different row and context types; callers only use the shared service surface. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -25,6 +26,7 @@ export const LEDGERS: Record<string, AnyLedger> = {
   contractors,
   contracts,
   sections,
+  targets: indicatorTargets,
 };
 
 export function ledgerByName(name: string): AnyLedger | undefined {

@@ -153,10 +153,11 @@ const inspectionMethods = {
     handler: (ctx, input) => searchTargets(ctx.ws.db.read, input.targetType, (input.search ?? '').trim(), input.limit ?? 50),
   }),
   'inspections.list': method({
-    summary: '一个月的检查记录(默认只列当前版本),可按状态、对象类型、细则、作业单位、关键字筛选',
+    summary: '一个月的检查记录(默认只列当前版本),可按状态、对象类型、细则、作业单位、关键字筛选;给出 ids 时列出这些记录(可跨月,如统计看板的明细)',
     role: 'reader',
     input: z.strictObject({
-      month,
+      month: month.optional(),
+      ids: z.array(rowId).min(1, '至少一条').max(100000, '一次最多 100000 条').optional(),
       status: z.enum(['draft', 'submitted', 'returned', 'approved', 'locked']).optional(),
       targetType: targetType.optional(),
       familyId: rowId.optional(),
@@ -281,6 +282,7 @@ const rectificationMethods = {
       status: z.enum(['open', 'fixed', 'closed', 'waived', 'overdue']).optional(),
       inspectionId: rowId.optional(),
       month: month.optional(),
+      ids: z.array(rowId).min(1, '至少一条').max(100000, '一次最多 100000 条').optional(),
       contractorId: rowId.optional(),
       search: shortText(50).optional(),
     }),

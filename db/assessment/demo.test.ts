@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { callApi } from '../api';
 import { verifyAudit } from '../audit/audit';
 import { testWorkspace } from '../testing';
 import { loadDemoAssessment } from './demo';
@@ -25,6 +26,18 @@ describe('the demo assessment months', () => {
       expect(status.lock).toBeNull();
       expect(status.blocking).toEqual([]);
       expect((await verifyAudit(t.ctx.ws.db)).ok).toBe(true);
+
+      // A dashboard drill-down lists exactly the named rows, across months; a list names a month or the rows.
+      const picked = await t.ctx.ws.db.read.all<{ id: number }>(
+        'SELECT min(id) AS id FROM inspections WHERE superseded_by IS NULL GROUP BY month ORDER BY month',
+      );
+      const byIds = await callApi(t.ctx, 'inspections.list', { ids: picked.map((r) => r.id) });
+      expect(byIds.ok && (byIds.data as Array<{ id: number }>).map((r) => r.id).sort((a, b) => a - b)).toEqual(picked.map((r) => r.id));
+      const neither = await callApi(t.ctx, 'inspections.list', {});
+      expect(!neither.ok && neither.error.message).toContain('检查月份');
+      const orders = await t.ctx.ws.db.read.all<{ id: number }>('SELECT id FROM rectifications ORDER BY id LIMIT 3');
+      const ordersByIds = await callApi(t.ctx, 'rectifications.list', { ids: orders.map((r) => r.id) });
+      expect(ordersByIds.ok && (ordersByIds.data as Array<{ id: number }>).map((r) => r.id).sort((a, b) => a - b)).toEqual(orders.map((r) => r.id));
     } finally {
       await t.close();
     }

@@ -92,16 +92,21 @@ async function demoTargets(ctx: Ctx, rand: () => number): Promise<DemoTarget[]> 
   return targets;
 }
 
-export async function loadDemoAssessment(ctx: Ctx, seed = 20251104): Promise<{ inspections: number; lockedMonths: string[] }> {
+/**
+ * `months`: how many months end at last month (3 by default; the dashboard bench asks for 12). Every month but
+ * the last is locked, its orders followed up first.
+ */
+export async function loadDemoAssessment(ctx: Ctx, seed = 20251104, months = 3): Promise<{ inspections: number; lockedMonths: string[] }> {
   const rand = seededRandom(seed);
   const clerk: Ctx = { ...ctx, user: await userByLogin(ctx, 'luru') };
   const supervisor: Ctx = { ...ctx, user: await userByLogin(ctx, 'shenhe') };
   const photo = (await uploadAttachment(clerk, { fileName: '现场照片.png', dataBase64: DEMO_PHOTO_PNG })).id;
   const schemes = new Map((await listSchemes(ctx.ws.db)).map((s) => [s.familyId, s]));
   const latest = previousMonth(localToday().slice(0, 7));
-  const months = [previousMonth(previousMonth(latest)), previousMonth(latest), latest];
+  const monthList = [latest];
+  while (monthList.length < Math.max(1, months)) monthList.unshift(previousMonth(monthList[0]));
   let inspections = 0;
-  for (const month of months) {
+  for (const month of monthList) {
     for (const target of await demoTargets(ctx, rand)) {
       const scheme = schemes.get(target.familyId)!;
       const saved = await saveInspection(clerk, {
@@ -120,7 +125,7 @@ export async function loadDemoAssessment(ctx: Ctx, seed = 20251104): Promise<{ i
     }
   }
   // Orders of the older months: most fixed in time and closed out, a few late, some still open (overdue).
-  const lockedMonths = months.slice(0, 2);
+  const lockedMonths = monthList.slice(0, -1);
   for (const month of lockedMonths) {
     for (const order of await listRectifications(ctx.ws.db.read, { month })) {
       const roll = rand();

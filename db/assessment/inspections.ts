@@ -126,7 +126,10 @@ export async function readInspection(tx: Tx, id: number): Promise<InspectionSumm
 }
 
 export interface InspectionFilter {
-  month: string;
+  /** The month listed; absent only when `ids` names the rows (a drill-down from the dashboard spans months). */
+  month?: string;
+  /** Exactly these inspections (any month), e.g. the rows behind a dashboard chart. */
+  ids?: number[];
   status?: InspectionStatus;
   targetType?: TargetType;
   familyId?: number;
@@ -137,8 +140,11 @@ export interface InspectionFilter {
 }
 
 export async function listInspections(tx: Tx, filter: InspectionFilter): Promise<InspectionSummary[]> {
-  const where = ['i.month = ?'];
-  const params: Array<string | number> = [filter.month];
+  const where: string[] = [];
+  const params: Array<string | number> = [];
+  if (filter.month) where.push('i.month = ?'), params.push(filter.month);
+  if (filter.ids) where.push('i.id IN (SELECT value FROM json_each(?))'), params.push(JSON.stringify(filter.ids));
+  if (!filter.month && !filter.ids) throw new ApiError('validation', '检查月份:应给出月份(如 2025-10)', { month: '应给出月份' });
   if (!filter.includeSuperseded) where.push('i.superseded_by IS NULL');
   if (filter.status) where.push('i.status = ?'), params.push(filter.status);
   if (filter.targetType) where.push('i.target_type = ?'), params.push(filter.targetType);

@@ -86,6 +86,8 @@ export interface RectificationFilter {
   inspectionId?: number;
   /** The month of the inspection that found the problem. */
   month?: string;
+  /** Exactly these orders, e.g. the rows behind a dashboard chart. */
+  ids?: number[];
   contractorId?: number;
   search?: string;
 }
@@ -96,6 +98,7 @@ export async function listRectifications(tx: Tx, filter: RectificationFilter, to
   if (filter.status === 'overdue') where.push("r.status = 'open' AND r.deadline < ?"), params.push(today);
   else if (filter.status) where.push('r.status = ?'), params.push(filter.status);
   if (filter.month) where.push('i.month = ?'), params.push(filter.month);
+  if (filter.ids) where.push('r.id IN (SELECT value FROM json_each(?))'), params.push(JSON.stringify(filter.ids));
   if (filter.inspectionId) where.push('r.inspection_id = ?'), params.push(filter.inspectionId);
   if (filter.contractorId) where.push('i.contractor_id = ?'), params.push(filter.contractorId);
   if (filter.search) {

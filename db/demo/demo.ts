@@ -13,6 +13,7 @@ import { DEMO_META } from '../workspace/workspace';
 import { loadDemoEstates } from '../estates/demo';
 import { demoToiletLinks, loadDemoContracts } from '../contracts/demo';
 import { demoPasswordHashes, loadDemoUsers } from '../users/demo';
+import { loadDemoIndicators } from '../indicators/demo';
 
 /** mulberry32: small, fast, and the same sequence on every machine. */
 export function seededRandom(seed: number): () => number {
@@ -181,6 +182,7 @@ export async function loadDemoDistrict(ctx: Ctx, seed = DEMO_SEED): Promise<{ st
       return links ? { ...t, values: { ...t.values, ...links } } : t;
     });
     await toiletLedger.insertBulk(ctx, tx, linked, 'demo.load');
+    await loadDemoIndicators(ctx, tx);
     await loadDemoEstates(ctx, tx, seededRandom(seed + 1));
     await tx.run("UPDATE meta SET value = ? WHERE key = 'kind'", [DEMO_META.kind]);
     await tx.run("UPDATE meta SET value = ? WHERE key = 'name'", [DEMO_META.name]);

@@ -17,6 +17,7 @@ import { sql as assessment } from './012_assessment';
 import { sql as ranking } from './013_ranking';
 import { sql as bulletins } from './014_bulletins';
 import { sql as settings } from './015_settings';
+import { sql as indicators } from './016_indicators';
 
 export interface Migration {
   version: number;
@@ -40,6 +41,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 13, name: 'ranking: runs and rows, external score tables', sql: ranking },
   { version: 14, name: 'bulletins: drafts, issued PDFs, correction bulletins', sql: bulletins },
   { version: 15, name: 'settings: workspace settings', sql: settings },
+  { version: 16, name: 'indicators: the plan\'s key indicator table (targets)', sql: indicators },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -141,12 +141,19 @@ export function rowPreparer(plans: ColumnPlan[], confirmedMatches: ConfirmedMatc
   const boxGroups = new Map<string, ColumnPlan[]>();
   for (const p of plans.filter((p) => p.option)) boxGroups.set(p.field.key, [...(boxGroups.get(p.field.key) ?? []), p]);
 
+  // Fields filled down from the row above when blank (`fillDownBlank`): the last cell written, by column.
+  const above = new Map<number, Cell>();
   return (sheetRow: SheetRow): PreparedRow => {
     const { cells } = sheetRow;
     const input: Record<string, unknown> = {};
     const notes: Record<string, string> = {};
     for (const { plan, options } of single) {
-      const value = cellValue(plan, options, cells[plan.index] ?? null, confirmed);
+      let cell = cells[plan.index] ?? null;
+      if (plan.field.fillDownBlank) {
+        if (isBlank(cell)) cell = above.get(plan.index) ?? null;
+        else above.set(plan.index, cell);
+      }
+      const value = cellValue(plan, options, cell, confirmed);
       if (value !== OMIT) input[plan.field.key] = value;
     }
     for (const [key, group] of boxGroups) {

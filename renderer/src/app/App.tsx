@@ -139,7 +139,8 @@ export function App() {
         <nav className="side-nav" aria-label={t.app.navLabel}>
           {nav.map((group) => (
             <div key={group.label} className="nav-group">
-              <div className="nav-group-label">{group.label}</div>
+              {/* A group of one entry named like it (统计看板, 指标) is the entry itself: no heading above it. */}
+              {!(group.entries.length === 1 && group.entries[0].label === group.label) && <div className="nav-group-label">{group.label}</div>}
               {group.entries.map((e) => (
                 <a key={e.path} href={`#${e.path}`} className={e.path === path ? 'nav-entry nav-entry-active' : 'nav-entry'} aria-current={e.path === path ? 'page' : undefined}>
                   {e.label}

@@ -17,6 +17,8 @@ import { BackupsPage } from '../features/backups/BackupsPage';
 import { backupsText } from '../features/backups/strings';
 import { UsersPage } from '../features/users/UsersPage';
 import { usersText } from '../features/users/strings';
+import { DashboardPage } from '../features/dashboard/DashboardPage';
+import { IndicatorsPage } from '../features/indicators/IndicatorsPage';
 import { t } from '../i18n/zh-CN';
 import { roleAtLeast, type Role } from './roles';
 
@@ -34,6 +36,7 @@ export interface NavGroup {
 }
 
 export const NAV: NavGroup[] = [
+  { label: t.nav.dashboard, entries: [{ path: '/dashboard', label: t.nav.dashboard, render: () => <DashboardPage /> }] },
   {
     label: t.nav.ledgers,
     entries: [
@@ -54,6 +57,7 @@ export const NAV: NavGroup[] = [
     ],
   },
   rankingNavGroup,
+  { label: t.nav.indicators, entries: [{ path: '/indicators', label: t.nav.indicators, render: () => <IndicatorsPage /> }] },
   {
     label: usersText.navGroup,
     entries: [
@@ -68,7 +72,8 @@ export function navFor(role: Role): NavGroup[] {
   return NAV.map((g) => ({ ...g, entries: g.entries.filter((e) => roleAtLeast(role, e.role)) })).filter((g) => g.entries.length > 0);
 }
 
-export const DEFAULT_PATH = NAV[0].entries[0].path;
+/** The first ledger: where a clerk starts the day (the dashboard is one click above it). */
+export const DEFAULT_PATH = '/geo';
 
 export function findEntry(path: string): NavEntry | undefined {
   for (const group of NAV) {

@@ -34,6 +34,8 @@ export const t = {
     inspections: '检查录入',
     rectifications: '整改跟踪',
     scores: '月度成绩',
+    dashboard: '统计看板',
+    indicators: '指标',
   },
   status: {
     rows: (total: number, shown: number) => (shown === total ? `共 ${total} 行` : `共 ${total} 行,筛选后 ${shown} 行`),

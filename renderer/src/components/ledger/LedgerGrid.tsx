@@ -26,6 +26,7 @@ import { t } from '../../i18n/zh-CN';
 import { ImportDialog } from '../../features/import/ImportDialog';
 import { importApi, IMPORT_FILE_PATTERN } from '../../features/import/importApi';
 import { ConfirmDialog } from '../ConfirmDialog';
+import { FilterChip, type RowFilter } from '../FilterChip';
 import { downloadBase64 } from '../download';
 import { CellMarks, type CellMark } from './cellMarks';
 import { RangeModel } from './cellRange';
@@ -44,6 +45,8 @@ export interface LedgerGridProps<R extends LedgerRow> {
   ledger: LedgerAdapter<R>;
   /** Workspace + user: whose remembered layout this is. */
   layoutScope: string;
+  /** Rows kept by a filter from outside the grid (a dashboard drill-down), shown as a removable chip. */
+  rowFilter?: RowFilter | null;
 }
 
 type AnyRow = LedgerRow & Record<string, unknown>;
@@ -71,7 +74,7 @@ const FIRST_PAINT_ROWS = 300;
 const BACKGROUND_SLICE_ROWS = 25_000;
 const LAYOUT_SAVE_DEBOUNCE_MS = 250;
 
-export function LedgerGrid<R extends LedgerRow>({ ledger, layoutScope }: LedgerGridProps<R>) {
+export function LedgerGrid<R extends LedgerRow>({ ledger, layoutScope, rowFilter = null }: LedgerGridProps<R>) {
   const apiRef = useRef<GridApi<LedgerRow> | null>(null);
   const marks = useMemo(() => new CellMarks(), []);
   const range = useMemo(() => new RangeModel(ROW_NUMBER_COL), []);
@@ -583,6 +586,16 @@ export function LedgerGrid<R extends LedgerRow>({ ledger, layoutScope }: LedgerG
     };
   }, [flushLayoutSave]);
 
+  // The outside filter is read through a ref: AG Grid keeps the callbacks it was given, the ref sees the newest.
+  const rowFilterRef = useRef(rowFilter);
+  rowFilterRef.current = rowFilter;
+  const isExternalFilterPresent = useCallback(() => rowFilterRef.current !== null, []);
+  const doesExternalFilterPass = useCallback((node: IRowNode<LedgerRow>) => !!node.data && !!rowFilterRef.current?.ids.has(node.data.id), []);
+  useEffect(() => {
+    const grid = apiRef.current;
+    if (grid && !grid.isDestroyed()) grid.onFilterChanged();
+  }, [rowFilter]);
+
   /** Row numbers are display positions: renumber the visible cells whenever rows are sorted, filtered, added or removed. */
   const renumber = () => apiRef.current?.refreshCells({ columns: [ROW_NUMBER_COL] });
 
@@ -590,6 +603,7 @@ export function LedgerGrid<R extends LedgerRow>({ ledger, layoutScope }: LedgerG
     apiRef.current?.setFilterModel(null);
     setSearchText('');
     setQuickFilter('');
+    rowFilter?.onClear();
   };
 
   const downloadTemplate = async (name: string) => {
@@ -745,6 +759,11 @@ export function LedgerGrid<R extends LedgerRow>({ ledger, layoutScope }: LedgerG
           </>
         )}
       </div>
+      {rowFilter && (
+        <div className="filter-chips">
+          <FilterChip filter={rowFilter} />
+        </div>
+      )}
       {block.problems && (
         <div className="block-problems" role="alert" data-testid="block-problems">
           <div className="block-problems-head">
@@ -797,6 +816,8 @@ export function LedgerGrid<R extends LedgerRow>({ ledger, layoutScope }: LedgerG
             enableBrowserTooltips
             rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
             quickFilterText={quickFilter}
+            isExternalFilterPresent={isExternalFilterPresent}
+            doesExternalFilterPass={doesExternalFilterPass}
             loading={load.state === 'loading'}
             animateRows={false}
             suppressDragLeaveHidesColumns

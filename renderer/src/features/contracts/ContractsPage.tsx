@@ -1,5 +1,6 @@
 /** 台账 → 合同标段: sanitation contracts and their bid sections (DOMAIN §2.4), one tab each. */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useDrill } from '../drill/useDrill';
 import type { BidSection, Contract } from '../../../../db/api';
 import { t } from '../../i18n/zh-CN';
 import { TabbedLedgerPage, type LedgerSpec, type LedgerTab } from '../ledgers/LedgerView';
@@ -26,6 +27,8 @@ const SECTIONS: LedgerSpec<BidSection> = {
   describeRow: (row) => `${row.contractNo} ${row.sectionNo}`,
 };
 
+const DRILL_TARGETS = ['contracts', 'sections'] as const;
+
 const TABS: LedgerTab[] = [
   { key: 'contracts', label: t.contracts.contractsTab, spec: CONTRACTS },
   { key: 'sections', label: t.contracts.sectionsTab, spec: SECTIONS },
@@ -33,5 +36,10 @@ const TABS: LedgerTab[] = [
 
 export function ContractsPage() {
   const [tab, setTab] = useState('contracts');
-  return <TabbedLedgerPage title={t.contracts.pageTitle} tabs={TABS} current={tab} onChange={setTab} />;
+  const drill = useDrill(DRILL_TARGETS);
+  // A drill-down opens the tab that holds its rows (the target names it: contracts or sections).
+  useEffect(() => {
+    if (drill.target) setTab(drill.target);
+  }, [drill.target]);
+  return <TabbedLedgerPage title={t.contracts.pageTitle} tabs={TABS} current={tab} onChange={setTab} rowFilter={drill.filter} />;
 }

@@ -3,7 +3,8 @@
  * estate's status (创建等级) changes only through 状态变更, a dated decision record; its decisions are listed
  * in the row drawer. The tonnage sheet shows one month at a time (the working month by default).
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { useDrill } from '../drill/useDrill';
 import type { Estate, EstateTonnage, FieldDef } from '../../../../db/api';
 import { MonthPicker } from '../../app/MonthPicker';
 import { status } from '../../app/status';
@@ -74,6 +75,8 @@ const ESTATES: LedgerSpec<Estate> = {
   drawerExtra: decisions,
 };
 
+const DRILL_TARGETS = ['estates', 'tonnage'] as const;
+
 function tonnageSpec(month: string | null): LedgerSpec<EstateTonnage> {
   return {
     prefix: 'tonnage',
@@ -94,6 +97,13 @@ export function EstatesPage() {
   const [tab, setTab] = useState('estates');
   const [month, setMonth] = useState(workingMonth);
   const [allMonths, setAllMonths] = useState(false);
+  const drill = useDrill(DRILL_TARGETS);
+  // A drill-down opens the tab holding its rows; tonnage rows may span months, so the sheet shows them all.
+  useEffect(() => {
+    if (!drill.target) return;
+    setTab(drill.target);
+    if (drill.target === 'tonnage') setAllMonths(true);
+  }, [drill.target]);
   const tonnage = useMemo(() => tonnageSpec(allMonths ? null : month), [allMonths, month]);
   const tabs: LedgerTab[] = [
     { key: 'estates', label: t.estates.estatesTab, spec: ESTATES },
@@ -112,5 +122,5 @@ export function EstatesPage() {
       ),
     },
   ];
-  return <TabbedLedgerPage title={t.estates.pageTitle} tabs={tabs} current={tab} onChange={setTab} />;
+  return <TabbedLedgerPage title={t.estates.pageTitle} tabs={tabs} current={tab} onChange={setTab} rowFilter={drill.filter} />;
 }

@@ -7,6 +7,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { FieldDef } from '../../../../db/api';
 import { userScope, useWorkspace } from '../../app/workspace';
 import { Tabs } from '../../components/Tabs';
+import type { RowFilter } from '../../components/FilterChip';
 import { LedgerGrid } from '../../components/ledger/LedgerGrid';
 import { ledgerCalls, ledgerFields, type LedgerPrefix } from '../../components/ledger/ledgerApi';
 import type { LedgerAdapter, LedgerRow, Patch, ReasonOverride, RefOption, ToolbarExtraContext } from '../../components/ledger/types';
@@ -64,7 +65,7 @@ function adapterOf<R extends LedgerRow>(spec: LedgerSpec<R>, fields: FieldDef[],
   };
 }
 
-export function LedgerView<R extends LedgerRow>({ spec }: { spec: LedgerSpec<R> }) {
+export function LedgerView<R extends LedgerRow>({ spec, rowFilter }: { spec: LedgerSpec<R>; rowFilter?: RowFilter | null }) {
   const { info } = useWorkspace();
   const [ledger, setLedger] = useState<LedgerAdapter<R> | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -98,15 +99,15 @@ export function LedgerView<R extends LedgerRow>({ spec }: { spec: LedgerSpec<R> 
     );
   }
   if (!ledger) return <p className="muted">{t.ledgers.loading(spec.title)}</p>;
-  return <LedgerGrid ledger={ledger} layoutScope={userScope(info)} />;
+  return <LedgerGrid ledger={ledger} layoutScope={userScope(info)} rowFilter={rowFilter} />;
 }
 
-/** A ledger screen: its title and the grid. */
-export function LedgerPage<R extends LedgerRow>({ spec }: { spec: LedgerSpec<R> }) {
+/** A ledger screen: its title and the grid (with a drill-down's rows only, when it was opened from a chart). */
+export function LedgerPage<R extends LedgerRow>({ spec, rowFilter }: { spec: LedgerSpec<R>; rowFilter?: RowFilter | null }) {
   return (
     <section className="ledger-page" aria-label={spec.title}>
       <h1 className="page-title">{spec.title}</h1>
-      <LedgerView spec={spec} />
+      <LedgerView spec={spec} rowFilter={rowFilter} />
     </section>
   );
 }
@@ -119,14 +120,26 @@ export interface LedgerTab {
   extra?: ReactNode;
 }
 
-/** A screen of two related ledgers, one grid at a time. */
-export function TabbedLedgerPage({ title, tabs, current, onChange }: { title: string; tabs: LedgerTab[]; current: string; onChange(key: string): void }) {
+/** A screen of two related ledgers, one grid at a time; `rowFilter` applies to the open tab. */
+export function TabbedLedgerPage({
+  title,
+  tabs,
+  current,
+  onChange,
+  rowFilter,
+}: {
+  title: string;
+  tabs: LedgerTab[];
+  current: string;
+  onChange(key: string): void;
+  rowFilter?: RowFilter | null;
+}) {
   const tab = tabs.find((x) => x.key === current) ?? tabs[0];
   return (
     <section className="ledger-page" aria-label={title}>
       <h1 className="page-title">{title}</h1>
       <Tabs tabs={tabs} current={tab.key} onChange={onChange} label={title} extra={tab.extra} />
-      <LedgerView key={tab.key} spec={tab.spec} />
+      <LedgerView key={tab.key} spec={tab.spec} rowFilter={rowFilter} />
     </section>
   );
 }

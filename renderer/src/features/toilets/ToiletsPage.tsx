@@ -1,6 +1,7 @@
 /** 台账 → 公厕: the public-toilet ledger (DOMAIN §2.7) on the generic ledger grid. */
 import type { Toilet } from '../../../../db/api';
 import { t } from '../../i18n/zh-CN';
+import { useDrill } from '../drill/useDrill';
 import { LedgerPage, type LedgerSpec } from '../ledgers/LedgerView';
 
 /** What a new toilet starts with in the form beyond the fields' defaults: the common case in a district ledger. */
@@ -29,6 +30,9 @@ const TOILETS: LedgerSpec<Toilet> = {
   describeRow: (row) => `${row.code} ${row.name}`,
 };
 
+const DRILL_TARGETS = ['toilets'] as const;
+
 export function ToiletsPage() {
-  return <LedgerPage spec={TOILETS} />;
+  const drill = useDrill(DRILL_TARGETS);
+  return <LedgerPage spec={TOILETS} rowFilter={drill.filter} />;
 }

@@ -6,17 +6,21 @@
  * through 发起更正.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { InspectionDetail, InspectionSummary, MonthStatus, SchemeVersion } from '../../../../../db/api';
+import type { ApiResult, InspectionDetail, InspectionSummary, MonthStatus, SchemeVersion } from '../../../../../db/api';
 import { call } from '../../../api';
 import { status } from '../../../app/status';
 import { useWorkspace } from '../../../app/workspace';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
+import { FilterChip } from '../../../components/FilterChip';
+import { useDrill } from '../../drill/useDrill';
 import { useVocabulary } from '../shared/useVocabulary';
 import type { CorrectionResult } from './CorrectionDialog';
 import { InspectionForm, StatusBadge } from './InspectionForm';
 import { fmt2, formatTime, STATUS_TEXT } from './model';
 
 type StatusFilter = '' | 'draft' | 'submitted' | 'returned' | 'approved' | 'locked';
+const DRILL_TARGETS = ['inspections'] as const;
+
 type TypeFilter = '' | 'section' | 'toilet' | 'estate' | 'community' | 'street';
 
 /** What the right side shows: a new form, a saved record, or nothing yet. */
@@ -55,11 +59,17 @@ export function InspectionsPage() {
     });
   }, []);
 
+  // Opened from a dashboard chart: the list holds exactly the rows behind it (any month) until the chip is cleared.
+  const drill = useDrill(DRILL_TARGETS).filter;
+  const drillIds = drill && !drill.loading && !drill.error ? drill.ids : null;
+
   const reload = useCallback(async () => {
-    const [list, ms] = await Promise.all([
-      call('inspections.list', { month, includeSuperseded: showSuperseded || undefined }),
-      call('months.status', { month }),
-    ]);
+    const listed: Promise<ApiResult<InspectionSummary[]>> = drill
+      ? drillIds?.size
+        ? call('inspections.list', { ids: [...drillIds], includeSuperseded: showSuperseded || undefined })
+        : Promise.resolve({ ok: true, data: [] })
+      : call('inspections.list', { month, includeSuperseded: showSuperseded || undefined });
+    const [list, ms] = await Promise.all([listed, call('months.status', { month })]);
     if (list.ok) {
       setRows(list.data);
       setListError(null);
@@ -68,7 +78,7 @@ export function InspectionsPage() {
       status.notify('error', list.error.message);
     }
     if (ms.ok) setMonthStatus(ms.data);
-  }, [month, showSuperseded]);
+  }, [month, showSuperseded, drill, drillIds]);
 
   useEffect(() => {
     setRows(null);
@@ -222,9 +232,14 @@ export function InspectionsPage() {
           <input type="checkbox" checked={showSuperseded} onChange={(e) => setShowSuperseded(e.currentTarget.checked)} data-testid="filter-superseded" />
           显示已被更正的旧版本
         </label>
+        {drill && (
+          <div className="filter-chips">
+            <FilterChip filter={drill} />
+          </div>
+        )}
         <div className="insp-list" role="listbox" aria-label="检查记录" onKeyDown={onListKey} data-testid="inspection-list">
           {listError && <p className="form-error">{listError}</p>}
-          {rows && !rows.length && !listError && (
+          {rows && !rows.length && !listError && !drill && (
             <div className="insp-list-empty">
               <p>{month} 月还没有检查记录。</p>
               <p className="muted">点“新建检查”,选细则和考核对象,按纸质检查表逐项填写发现问题的次数。</p>

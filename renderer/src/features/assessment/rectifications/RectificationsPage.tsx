@@ -10,12 +10,14 @@ import { AG_GRID_LOCALE_CN } from '@ag-grid-community/locale';
 import type { ColDef, GridApi, ICellRendererParams } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Rectification } from '../../../../../db/api';
+import type { ApiResult, Rectification } from '../../../../../db/api';
 import { call } from '../../../api';
 import { navigate } from '../../../app/router';
 import { status } from '../../../app/status';
 import { useWorkspace } from '../../../app/workspace';
+import { FilterChip } from '../../../components/FilterChip';
 import { ledgerTheme } from '../../../components/ledger/gridTheme';
+import { useDrill } from '../../drill/useDrill';
 import { printTable } from '../../../components/ledger/printView';
 import { formatDateTime, shiftMonth } from '../../../format';
 import { loadAttachment } from '../shared/PhotoPicker';
@@ -26,6 +28,7 @@ import { RectificationDrawer } from './RectificationDrawer';
 import { useSearchPrintKeys } from '../../../components/useSearchPrintKeys';
 
 const ALL_MONTHS = 'all';
+const DRILL_TARGETS = ['rectifications'] as const;
 const SEARCH_DEBOUNCE_MS = 200;
 
 type Loaded = { state: 'loading' } | { state: 'failed'; message: string } | { state: 'ready' };
@@ -66,10 +69,18 @@ export function RectificationsPage() {
   // The working month changed in the top bar: follow it.
   useEffect(() => setMonthFilter(month), [month]);
 
+  // Opened from a dashboard chart: exactly the orders behind it (any month) until the chip is cleared.
+  const drill = useDrill(DRILL_TARGETS).filter;
+  const drillIds = drill && !drill.loading && !drill.error ? drill.ids : null;
+
   const load = useCallback(async () => {
     const seq = ++loadSeq.current;
     setLoaded({ state: 'loading' });
-    const result = await call('rectifications.list', monthFilter === ALL_MONTHS ? {} : { month: monthFilter });
+    const result: ApiResult<Rectification[]> = drill
+      ? drillIds?.size
+        ? await call('rectifications.list', { ids: [...drillIds] })
+        : { ok: true, data: [] }
+      : await call('rectifications.list', monthFilter === ALL_MONTHS ? {} : { month: monthFilter });
     if (seq !== loadSeq.current) return;
     if (!result.ok) {
       setLoaded({ state: 'failed', message: result.error.message });
@@ -78,7 +89,7 @@ export function RectificationsPage() {
     }
     setRows(result.data);
     setLoaded({ state: 'ready' });
-  }, [monthFilter]);
+  }, [monthFilter, drill, drillIds]);
 
   useEffect(() => {
     void load();
@@ -262,6 +273,11 @@ export function RectificationsPage() {
           data-testid="search-box"
         />
       </div>
+      {drill && (
+        <div className="filter-chips">
+          <FilterChip filter={drill} />
+        </div>
+      )}
       <div className="toolbar" role="toolbar" aria-label="整改单操作">
         {ACTIONS.map((a, i) => {
           const blocked = actionBlocked(a, selected, role);

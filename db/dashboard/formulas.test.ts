@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import {
+  average,
+  coverage,
+  gradeDistribution,
+  kitchenSeparationRate,
+  mechanizationRate,
+  pareto,
+  populationPerToilet,
+  rectificationCounted,
+  rectificationOnTimeRate,
+  recyclingRate,
+  sortingCompliant,
+  tonnageTotals,
+  type EstateFact,
+  type RectificationFact,
+} from './formulas';
+
+// Five estates: one not sorting, one pilot, one compliant, one demonstration, one provincial high standard.
+const ESTATES: EstateFact[] = [
+  { status: 'none', households: 400 },
+  { status: 'pilot', households: 100 },
+  { status: 'compliant', households: 300 },
+  { status: 'demonstration', households: 150 },
+  { status: 'provincialHighStandard', households: 50 },
+];
+
+describe('dashboard formulas', () => {
+  it('sorting coverage by count and by households', () => {
+    const c = coverage(ESTATES);
+    // By count: 4 of 5 estates sort (status ≠ none) → 4 / 5 = 80 %.
+    expect(c.count).toBe(4);
+    expect(c.total).toBe(5);
+    expect(c.byCount).toBe(80);
+    // By households: (100 + 300 + 150 + 50) / (400 + 100 + 300 + 150 + 50) = 600 / 1000 = 60 %.
+    expect(c.households).toBe(600);
+    expect(c.totalHouseholds).toBe(1000);
+    expect(c.byHouseholds).toBe(60);
+    // No estates: no coverage figure (not 0 %).
+    expect(coverage([]).byCount).toBeNull();
+  });
+
+  it('compliant coverage counts compliant, demonstration and provincial high standard only', () => {
+    const c = coverage(ESTATES, sortingCompliant);
+    // 3 of 5 → 60 %; households (300 + 150 + 50) / 1000 = 50 %.
+    expect(c.byCount).toBe(60);
+    expect(c.byHouseholds).toBe(50);
+  });
+
+  it('kitchen separation and recycling rate, hazardous kilograms converted to tonnes', () => {
+    const t = tonnageTotals([
+      { recyclableT: 2, hazardousKg: 500, kitchenT: 3, residualT: 9 },
+      { recyclableT: 1, hazardousKg: 500, kitchenT: 3, residualT: 1 },
+    ]);
+    // recyclable 3 t, hazardous 1000 kg = 1 t, kitchen 6 t, residual 10 t, total 20 t.
+    expect(t).toEqual({ recyclable: 3, hazardous: 1, kitchen: 6, residual: 10, total: 20 });
+    // Separation: 6 / (6 + 10) = 37.5 %.
+    expect(kitchenSeparationRate(t)).toBe(37.5);
+    // Recycling: (3 + 6) / 20 = 45 %. Reading the kilograms as tonnes would give 9 / 1019.
+    expect(recyclingRate(t)).toBe(45);
+    expect(kitchenSeparationRate(tonnageTotals([]))).toBeNull();
+  });
+
+  it('mechanisation rate over sections, a missing area counting 0', () => {
+    const m = mechanizationRate([
+      { cleaningArea: 10_000, mechanizedArea: 8_000 },
+      { cleaningArea: 30_000, mechanizedArea: 21_000 },
+      { cleaningArea: 10_000, mechanizedArea: null },
+    ]);
+    // (8 000 + 21 000 + 0) / (10 000 + 30 000 + 10 000) = 29 000 / 50 000 = 58 %.
+    expect(m).toEqual({ mechanized: 29_000, cleaning: 50_000, rate: 58 });
+  });
+
+  it('population per toilet', () => {
+    // 86 000 people, 40 toilets → 2 150 人/座 (within the 2 500 norm).
+    expect(populationPerToilet(86_000, 40)).toBe(2150);
+    expect(populationPerToilet(null, 40)).toBeNull();
+    expect(populationPerToilet(86_000, 0)).toBeNull();
+  });
+
+  it('rectification on-time rate: due or fixed orders count, waived ones never, on time = fixed by the deadline', () => {
+    const asOf = '2025-11-10';
+    const orders: RectificationFact[] = [
+      { status: 'closed', deadline: '2025-10-05', fixedAt: '2025-10-05' }, // counted, on time (fixed on the deadline day)
+      { status: 'fixed', deadline: '2025-10-05', fixedAt: '2025-10-04' }, // counted, on time (reported, not yet verified)
+      { status: 'closed', deadline: '2025-10-05', fixedAt: '2025-10-07' }, // counted, late
+      { status: 'open', deadline: '2025-11-01', fixedAt: null }, // counted: due and still open → late
+      { status: 'open', deadline: '2025-11-20', fixedAt: null }, // not counted: not due yet
+      { status: 'fixed', deadline: '2025-11-20', fixedAt: '2025-11-08' }, // counted although not due: fixed, on time
+      { status: 'waived', deadline: '2025-10-05', fixedAt: null }, // never counted
+    ];
+    expect(rectificationCounted(orders[4], asOf)).toBe(false);
+    expect(rectificationCounted(orders[6], asOf)).toBe(false);
+    // Counted 5 (rows 1–4 and 6), on time 3 (rows 1, 2, 6) → 3 / 5 = 60 %.
+    expect(rectificationOnTimeRate(orders, asOf)).toEqual({ counted: 5, onTime: 3, rate: 60 });
+    expect(rectificationOnTimeRate([], asOf).rate).toBeNull();
+  });
+
+  it('Pareto: points descending, ties by key, cumulative share', () => {
+    const rows = pareto([
+      { key: '2:T1', points: 10 },
+      { key: '1:R2', points: 25 },
+      { key: '1:R1', points: 10 },
+      { key: '3:S4', points: 5 },
+    ]);
+    // Total 50: R2 25 (50 %), then the tie at 10 by key 1:R1 before 2:T1 (70 %, 90 %), then S4 5 (100 %).
+    expect(rows.map((r) => r.key)).toEqual(['1:R2', '1:R1', '2:T1', '3:S4']);
+    expect(rows.map((r) => r.cumulative)).toEqual([50, 70, 90, 100]);
+  });
+
+  it('grade distribution and 优秀率, ungraded units left out', () => {
+    const d = gradeDistribution(['优秀', '良好', '优秀', '合格', null, '不合格', '良好', '良好'], ['优秀', '良好', '合格', '不合格'], '优秀');
+    // 7 graded units: 优秀 2, 良好 3, 合格 1, 不合格 1; 优秀率 2 / 7 = 28.571…%.
+    expect([...d.counts]).toEqual([
+      ['优秀', 2],
+      ['良好', 3],
+      ['合格', 1],
+      ['不合格', 1],
+    ]);
+    expect(d.graded).toBe(7);
+    expect(d.excellentRate).toBeCloseTo((2 / 7) * 100, 12);
+  });
+
+  it('average of the present values at full precision', () => {
+    // (87.625 + 90 + 81.5) / 3 = 259.125 / 3 = 86.375 (no rounding).
+    expect(average([87.625, null, 90, 81.5])).toBe(86.375);
+    expect(average([null])).toBeNull();
+  });
+});
