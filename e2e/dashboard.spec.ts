@@ -11,7 +11,9 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import { loadDemoAssessment } from '../db/assessment/demo';
-import type { ChartKey } from '../db/dashboard/types';
+import { callApi } from '../db/api';
+import type { ChartKey, DashboardData, DrillRef, DrillResult } from '../db/dashboard/types';
+import { drillFromQuery, drillPath } from '../renderer/src/features/drill/drill';
 import { expect, test, userFor, type Console } from './fixtures';
 
 const SCREENSHOTS = resolve(__dirname, '..', 'docs', 'screenshots');
@@ -182,4 +184,47 @@ test('the print view has the heading with the filters and the charts as images, 
 
   await page.emulateMedia({ media: 'screen' });
   await expect(page.getByTestId('dashboard-filters')).toBeVisible();
+});
+
+/** The drill-down a route carries, read back the way the grid reads it. */
+function drillOf(url: string): DrillRef {
+  const ref = drillFromQuery(new URLSearchParams(new URL(url).hash.split('?')[1] ?? ''));
+  expect(ref).not.toBeNull();
+  return ref!;
+}
+
+test('the Pareto bar opens exactly its inspections across months; a rectification point opens its orders', async ({ page, sani }) => {
+  test.setTimeout(120_000);
+  await withInspections(sani);
+  await openDashboard(page, sani);
+  const ctx = { ws: sani.ws, user: await userFor(sani, 'admin') };
+
+  const bar = await barCentre(page, 'deductionPareto', 0);
+  await page.mouse.click(bar.x, bar.y);
+  await expect(page).toHaveURL(/#\/inspections\?drill=/);
+  const ref = drillOf(page.url());
+  expect(ref.chart).toBe('deductionPareto');
+  const drilled = await callApi(ctx, 'dashboard.drill', ref);
+  expect(drilled.ok).toBe(true);
+  const ids = (drilled as { data: DrillResult }).data.ids;
+  expect(ids.length).toBeGreaterThan(0);
+  // Every listed inspection has a finding on the clicked item: the rows behind the bar, from several months.
+  await expect(page.getByTestId('drill-chip')).toContainText(`${ids.length} 行`);
+  await expect(page.getByTestId('inspection-list').getByRole('option')).toHaveCount(ids.length);
+  const months = await sani.ws.db.read.all<{ month: string }>('SELECT DISTINCT month FROM inspections WHERE id IN (SELECT value FROM json_each(?))', [JSON.stringify(ids)]);
+  expect(months.length).toBeGreaterThan(1);
+  await page.getByTestId('drill-clear').click();
+  await expect(page).toHaveURL(/#\/inspections$/);
+  await expect(page.getByTestId('drill-chip')).toHaveCount(0);
+
+  // The on-time chart's first month: its orders in the rectification grid.
+  const data = await callApi(ctx, 'dashboard.data', ref.filters);
+  const onTime = (data as { data: DashboardData }).data.charts.find((c) => c.key === 'rectificationOnTime')!;
+  const month = onTime.categoryKeys.find((_, i) => onTime.series.some((s) => s.drillable !== false && (s.values[i] ?? 0) > 0))!;
+  const series = onTime.series.find((s) => s.drillable !== false)!;
+  const orderRef: DrillRef = { chart: 'rectificationOnTime', categoryKey: month, seriesKey: series.key, filters: ref.filters };
+  const orders = (await callApi(ctx, 'dashboard.drill', orderRef)) as { ok: true; data: DrillResult };
+  await page.goto(`${sani.host.openUrl}#${drillPath('rectifications', orderRef)}`);
+  await expect(page.getByTestId('drill-chip')).toContainText(`${orders.data.ids.length} 行`);
+  await expect(page.getByTestId('status-rows')).toContainText(`${orders.data.ids.length} 行`);
 });

@@ -171,7 +171,7 @@ test('the seed 003 table: imported from the empty state, shown with progress, ex
   // The grid holds the 19 rows; a target changed there is followed by the progress view.
   await page.getByTestId('tab-table').click();
   await expect(page.getByTestId('status-rows')).toHaveText('共 19 行');
-  const row = await sani.ws.db.read.get<{ id: number }>("SELECT id FROM indicator_targets WHERE name = '生活垃圾分类覆盖率'");
+  const row = await sani.ws.db.read.get<{ id: number }>("SELECT id FROM indicator_targets WHERE name = '生活垃圾分类覆盖率' AND deleted_at IS NULL");
   await editCell(page, row!.id, 'targetText', '≥95%');
   await expect.poll(async () => (await sani.ws.db.read.get<{ t: string }>('SELECT target_text AS t FROM indicator_targets WHERE id = ?', [row!.id]))!.t).toBe('≥95%');
 
