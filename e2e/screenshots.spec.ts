@@ -44,3 +44,11 @@ test('screenshot of the import dialog at its dry run', async ({ page, sani }) =>
   await expect(dialog.getByTestId('import-matches')).toContainText('新华路街道');
   await page.screenshot({ path: resolve(SCREENSHOTS, 'import.png') });
 });
+
+test('screenshot of the indicator table with its progress', async ({ page, sani }) => {
+  await page.goto(`${sani.host.openUrl}#/indicators`);
+  const table = page.getByTestId('indicator-progress');
+  await expect(table.locator('tr[data-name]')).toHaveCount(19);
+  await expect(table.locator('tr[data-name="生活垃圾分类覆盖率"]')).toContainText('100%');
+  await page.screenshot({ path: resolve(SCREENSHOTS, 'indicators.png') });
+});

@@ -2,7 +2,7 @@
  * The left navigation as data. An entry is listed only when its screen works (UX.md): later screens add a
  * line here with their route and page component, nothing else changes.
  */
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { ContractorsPage } from '../features/contractors/ContractorsPage';
 import { ContractsPage } from '../features/contracts/ContractsPage';
 import { EstatesPage } from '../features/estates/EstatesPage';
@@ -17,10 +17,12 @@ import { BackupsPage } from '../features/backups/BackupsPage';
 import { backupsText } from '../features/backups/strings';
 import { UsersPage } from '../features/users/UsersPage';
 import { usersText } from '../features/users/strings';
-import { DashboardPage } from '../features/dashboard/DashboardPage';
 import { IndicatorsPage } from '../features/indicators/IndicatorsPage';
 import { t } from '../i18n/zh-CN';
 import { roleAtLeast, type Role } from './roles';
+
+// The dashboard is its own chunk: ECharts is loaded when the dashboard is opened, not with every ledger screen.
+const DashboardPage = lazy(() => import('../features/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })));
 
 export interface NavEntry {
   path: string;
@@ -36,7 +38,20 @@ export interface NavGroup {
 }
 
 export const NAV: NavGroup[] = [
-  { label: t.nav.dashboard, entries: [{ path: '/dashboard', label: t.nav.dashboard, render: () => <DashboardPage /> }] },
+  {
+    label: t.nav.dashboard,
+    entries: [
+      {
+        path: '/dashboard',
+        label: t.nav.dashboard,
+        render: () => (
+          <Suspense fallback={<p className="muted">正在载入统计看板…</p>}>
+            <DashboardPage />
+          </Suspense>
+        ),
+      },
+    ],
+  },
   {
     label: t.nav.ledgers,
     entries: [
