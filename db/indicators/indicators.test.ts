@@ -136,6 +136,12 @@ describe('indicator table (targets.*)', () => {
     expect(await commitImport(t.ctx, source)).toMatchObject({ added: 0, updated: 0, unchanged: 19 });
   });
 
+  it('reads percentages Excel stored as numbers with a percent format (0.882 shown as 88.2%) as the plan wrote them', async () => {
+    const source = { ledger: 'targets', fileName: '关键指标.xlsx', content: await seedWorkbook({ asExcelPercentages: true }) };
+    expect(await commitImport(t.ctx, source)).toMatchObject({ added: 19, refused: 0 });
+    expectSeed(await indicatorTargets.list(t.ctx.ws.db));
+  });
+
   it('imports the same table from CSV with the category left BLANK below each first row', async () => {
     const source = { ledger: 'targets', fileName: '关键指标.csv', content: Buffer.from(seedCsv(), 'utf8') };
     expect(await commitImport(t.ctx, source)).toMatchObject({ added: 19, refused: 0 });

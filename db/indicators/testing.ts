@@ -2,8 +2,12 @@
 import ExcelJS from 'exceljs';
 import { SEED_003, SEED_003_HEADERS, SEED_003_TITLE } from './seed';
 
-/** Title row, header row, then the 19 rows with each 类别 cell MERGED down over its rows (as the plan prints it). */
-export async function seedWorkbook(): Promise<Buffer> {
+/**
+ * Title row, header row, then the 19 rows with each 类别 cell MERGED down over its rows (as the plan prints it).
+ * `asExcelPercentages`: the plain percentages ("88.2%", "100%") stored the way Excel stores them when typed into a
+ * cell, as the number 0.882 with a percent format; texts with a sign or "/" stay text.
+ */
+export async function seedWorkbook(options: { asExcelPercentages?: boolean } = {}): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet('关键指标');
   sheet.mergeCells(1, 1, 1, SEED_003_HEADERS.length);
@@ -14,6 +18,15 @@ export async function seedWorkbook(): Promise<Buffer> {
     // Only the first row of a category holds the name; the merge covers the rest.
     const first = i === 0 || SEED_003[i - 1].category !== s.category;
     sheet.getRow(r).values = [first ? s.category : null, s.seq, s.name, s.baseline, s.target, s.binding];
+    if (options.asExcelPercentages) {
+      for (const col of [4, 5]) {
+        const cell = sheet.getCell(r, col);
+        const typed = /^(\d+(?:\.(\d+))?)%$/.exec(String(cell.value));
+        if (!typed) continue;
+        cell.value = Number(typed[1]) / 100;
+        cell.numFmt = typed[2] ? `0.${'0'.repeat(typed[2].length)}%` : '0%';
+      }
+    }
   });
   for (const [top, bottom] of categorySpans()) if (bottom > top) sheet.mergeCells(top, 1, bottom, 1);
   return Buffer.from(await book.xlsx.writeBuffer());

@@ -46,7 +46,7 @@ describe('files', () => {
     expect(['A', 'Z', 'AA', 'ZZ'].map(columnIndex)).toEqual([0, 25, 26, 701]);
   });
 
-  it('keeps the original row numbers of an .xlsx, its merged ranges, dates and formula results; picks a sheet by name', async () => {
+  it('keeps the original row numbers of an .xlsx, its merged ranges, dates, percentages as shown and formula results; picks a sheet by name', async () => {
     const book = new ExcelJS.Workbook();
     book.addWorksheet('说明').getCell('A1').value = '本工作簿第二张表是台账';
     const sheet = book.addWorksheet('台账');
@@ -57,11 +57,16 @@ describe('files', () => {
     sheet.getCell('B4').numFmt = 'yyyy-mm-dd';
     sheet.getCell('C4').value = { formula: 'SUM(1,2)', result: 3 };
     sheet.getCell('A9').value = { richText: [{ text: '合' }, { text: '计' }] };
+    // "97.23%" typed into Excel is stored as 0.9723 with a percent format: read as shown.
+    sheet.getCell('B9').value = 0.9723;
+    sheet.getCell('B9').numFmt = '0.00%';
+    sheet.getCell('C9').value = 0.5;
+    sheet.getCell('C9').numFmt = '0.0"%"'; // not a percentage: the % is quoted text
     const read = await readSheet('台账.xlsx', await workbookBytes(book), { sheet: '台账' });
     expect(read.sheets).toEqual(['说明', '台账']);
     expect(read.rows.map((r) => r.row)).toEqual([1, 4, 9]);
     expect(read.rows[1].cells).toEqual(['GC-1', new Date(Date.UTC(2023, 3, 1)), 3]);
-    expect(read.rows[2].cells).toEqual(['合计']);
+    expect(read.rows[2].cells).toEqual(['合计', '97.23%', 0.5]);
     expect(read.merges).toEqual([{ top: 1, left: 0, bottom: 1, right: 2 }]);
     await expect(readSheet('台账.xlsx', await workbookBytes(book), { sheet: '汇总' })).rejects.toThrow('没有名为“汇总”的工作表。工作簿中有:说明、台账');
   });

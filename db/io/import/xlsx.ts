@@ -50,6 +50,20 @@ function* chunksOf(content: Buffer, onBytes?: (read: number, total: number) => v
   onBytes?.(content.length, content.length);
 }
 
+/** A format that shows the number as a percentage (a `%` outside quoted text and escapes). */
+function isPercentFormat(numFmt: string | undefined): boolean {
+  return !!numFmt && numFmt.replace(/"[^"]*"|\\./g, '').includes('%');
+}
+
+/**
+ * A number formatted as a percentage is read as the clerk sees it: Excel stores "88.2%" typed into a cell as 0.882
+ * with a % format, and a plan's indicator table must read 88.2%, not 0.882. Float noise (0.9723 × 100) is dropped.
+ */
+export function asShown(cell: Cell, numFmt: () => string | undefined): Cell {
+  if (typeof cell !== 'number' || !isPercentFormat(numFmt())) return cell;
+  return `${Number((cell * 100).toPrecision(12))}%`;
+}
+
 /** A cell's value without its formatting: formulas by their result, rich text and hyperlinks by their text. */
 export function plainCell(value: ExcelJS.CellValue | undefined): Cell {
   if (value == null) return null;
@@ -174,7 +188,7 @@ export async function readXlsx(name: string, content: Buffer, options: XlsxReadO
         const cells: Cell[] = [];
         let any = false;
         for (let c = 1; c < values.length; c += 1) {
-          const cell = plainCell(values[c]);
+          const cell = asShown(plainCell(values[c]), () => row.getCell(c).numFmt);
           if (typeof cell === 'string' && cell.length > options.maxCellChars) throw cellTooLong(row.number, c - 1, options.maxCellChars, cell.length);
           cells.push(cell);
           if (cell != null) any = true;
