@@ -46,6 +46,7 @@ export interface UnitFact {
 interface InspectionFact {
   id: number;
   month: string;
+  schemeId: number;
   familyId: number;
   category: SchemeCategory;
   targetType: string;
@@ -63,6 +64,8 @@ export interface AssessmentData {
   units: UnitFact[];
   /** Counted inspections passing the filters. */
   inspections: InspectionFact[];
+  /** Every counted inspection of the period, unfiltered (money follows whole contracts, not single targets). */
+  allInspections: InspectionFact[];
   /** Counted inspections (unfiltered: a unit brings all of its own) by unit key. */
   byUnit: Map<string, number[]>;
   /** Whether a target passes the street filter. */
@@ -116,7 +119,7 @@ export function assessmentData(env: Env): Promise<AssessmentData> {
       }
     }
 
-    const counted = await read.all<InspectionFact & { schemeId: number }>(
+    const counted = await read.all<InspectionFact>(
       `SELECT id, month, scheme_id AS schemeId, target_type AS targetType, target_id AS targetId, contractor_id AS contractorId, contract_id AS contractId
          FROM inspections
         WHERE month BETWEEN ? AND ? AND superseded_by IS NULL AND excluded = 0 AND status IN ('approved', 'locked')
@@ -140,7 +143,7 @@ export function assessmentData(env: Env): Promise<AssessmentData> {
       (f.category === undefined || x.category === f.category) &&
       (f.contractorId === undefined || x.contractorId === f.contractorId) &&
       inStreet(x.targetType, x.targetId);
-    return { schemes, locked, live, units: all.filter(passes), inspections: counted.filter(passes), byUnit, inStreet };
+    return { schemes, locked, live, units: all.filter(passes), inspections: counted.filter(passes), allInspections: counted, byUnit, inStreet };
   });
 }
 
@@ -323,13 +326,18 @@ const deductionPareto: ChartSpec = {
     const data = await assessmentData(env);
     const ids = data.inspections.map((i) => i.id);
     const family = new Map(data.inspections.map((i) => [i.id, i.familyId]));
-    const findings = ids.length
-      ? await env.read.all<{ inspectionId: number; itemCode: string; points: number }>(
-          `SELECT inspection_id AS inspectionId, item_code AS itemCode, sum(points) AS points FROM findings
-            WHERE inspection_id IN (SELECT value FROM json_each(?)) AND points > 0 GROUP BY 1, 2`,
-          [JSON.stringify(ids)],
-        )
-      : [];
+    // Bonus items (加分) store positive points too: they add to a score, they are not deductions.
+    const scheme = new Map(data.inspections.map((i) => [i.id, i.schemeId]));
+    const bonusItems = new Set([...data.schemes].flatMap(([id, s]) => s.def.items.filter((item) => item.bonus).map((item) => `${id}:${item.code}`)));
+    const findings = (
+      ids.length
+        ? await env.read.all<{ inspectionId: number; itemCode: string; points: number }>(
+            `SELECT inspection_id AS inspectionId, item_code AS itemCode, sum(points) AS points FROM findings
+              WHERE inspection_id IN (SELECT value FROM json_each(?)) AND points > 0 GROUP BY 1, 2`,
+            [JSON.stringify(ids)],
+          )
+        : []
+    ).filter((r) => !bonusItems.has(`${scheme.get(r.inspectionId)}:${r.itemCode}`));
     // An item is its scheme family and code: codes repeat across schemes.
     const itemKey = (r: { inspectionId: number; itemCode: string }) => `${family.get(r.inspectionId)}:${r.itemCode}`;
     const totals = new Map<string, number>();
@@ -483,9 +491,11 @@ const moneyWithheld: ChartSpec = {
     ).filter((p) => f.category === undefined || data.schemes.get(p.schemeId)?.category === f.category);
     const money = new Map<number, number>();
     for (const p of payments) money.set(p.lead, (money.get(p.lead) ?? 0) + p.totalFen);
-    // Behind a contractor's sum: the counted inspections of its contracts under the paying scheme family.
+    // Behind a contractor's sum: the counted inspections of its contracts under the paying scheme family. The
+    // filters chose whole contracts above, so every inspection of a chosen contract is behind its money, whatever
+    // the inspected target's street or the contractor recorded on the inspection.
     const paid = new Map(payments.map((p) => [`${p.month}|${p.contractId}|${data.schemes.get(p.schemeId)!.familyId}`, p.lead]));
-    const facts: Fact[] = data.inspections.flatMap((i) => {
+    const facts: Fact[] = data.allInspections.flatMap((i) => {
       const lead = i.contractId == null ? undefined : paid.get(`${i.month}|${i.contractId}|${i.familyId}`);
       return lead === undefined ? [] : [{ id: i.id, cat: String(lead), s: 'money', v: 1 }];
     });

@@ -332,6 +332,72 @@ describe('dashboard filters', () => {
     expect(d.filterText).toContain('类别:公厕保洁');
   });
 
+  it('a street keeps whole contracts in the money chart: every counted inspection of a paid contract is behind its bar', async () => {
+    // A toilet inspected under a paid contract stands in another street than the contract's sections: its
+    // inspection is still behind the contract's money when the chart is filtered to the contract's street.
+    const [moved] = await sql<{ toiletId: number; street: number; contractStreet: number; inspectionId: number }>(
+      `SELECT t.id AS toiletId, t.street_id AS street, bs.street_id AS contractStreet, i.id AS inspectionId
+         FROM inspections i JOIN toilets t ON t.id = i.target_id
+         JOIN monthly_payments p ON p.contract_id = i.contract_id AND p.month = i.month AND p.status = 'current'
+         JOIN bid_sections b ON b.contract_id = i.contract_id JOIN bid_section_streets bs ON bs.section_id = b.id
+        WHERE i.target_type = 'toilet' AND i.superseded_by IS NULL AND i.excluded = 0 AND i.status IN ('approved', 'locked') AND i.month BETWEEN ? AND ?
+        LIMIT 1`,
+      [filters.from, filters.to],
+    );
+    const [elsewhere] = await sql<{ id: number }>(
+      `SELECT id FROM streets WHERE id <> ? AND id NOT IN (SELECT bs.street_id FROM inspections i JOIN bid_sections b ON b.contract_id = i.contract_id
+         JOIN bid_section_streets bs ON bs.section_id = b.id WHERE i.id = ?) LIMIT 1`,
+      [moved.contractStreet, moved.inspectionId],
+    );
+    const setStreet = (street: number) => t.ctx.ws.db.write((tx) => tx.run('UPDATE toilets SET street_id = ? WHERE id = ?', [street, moved.toiletId]));
+    await setStreet(elsewhere.id);
+    try {
+      const f = { ...filters, streetId: moved.contractStreet };
+      const result = await callApi(reader, 'dashboard.data', f);
+      const money = chartOf('moneyWithheld', (result as { data: DashboardData }).data);
+      const behind: number[] = [];
+      for (const lead of money.categoryKeys) {
+        const drilled = await drill('moneyWithheld', lead, 'money', f);
+        behind.push(...drilled.ids);
+        const expected = await sql<{ id: number }>(
+          `SELECT i.id FROM inspections i JOIN contracts c ON c.id = i.contract_id JOIN assessment_schemes s ON s.id = i.scheme_id
+            WHERE i.superseded_by IS NULL AND i.excluded = 0 AND i.status IN ('approved', 'locked') AND i.month IN (SELECT month FROM month_locks)
+              AND i.month BETWEEN ? AND ? AND c.lead_contractor_id = ?
+              AND EXISTS (SELECT 1 FROM bid_sections b JOIN bid_section_streets bs ON bs.section_id = b.id WHERE b.contract_id = c.id AND bs.street_id = ?)
+              AND EXISTS (SELECT 1 FROM monthly_payments p JOIN assessment_schemes ps ON ps.id = p.scheme_id
+                           WHERE p.status = 'current' AND p.month = i.month AND p.contract_id = i.contract_id AND ps.family_id = s.family_id)
+            ORDER BY i.id`,
+          [f.from, f.to, Number(lead), f.streetId],
+        );
+        expect([...drilled.ids].sort((a, b) => a - b)).toEqual(expected.map((r) => r.id));
+      }
+      expect(behind).toContain(moved.inspectionId);
+    } finally {
+      await setStreet(moved.street);
+    }
+  });
+
+  it('the Pareto ranks deductions only: a bonus item (加分) is not among them', async () => {
+    const top = chartOf('deductionPareto').categoryKeys[0];
+    const [familyId, code] = [Number(top.split(':')[0]), top.slice(top.indexOf(':') + 1)];
+    const setBonus = (bonus: boolean) =>
+      t.ctx.ws.db.write((tx) =>
+        tx.run(
+          `UPDATE assessment_schemes SET definition = json_set(definition, '$.items[' || (
+             SELECT key FROM json_each(definition, '$.items') WHERE json_extract(value, '$.code') = ?) || '].bonus', json(?))
+            WHERE family_id = ?`,
+          [code, bonus ? 'true' : 'false', familyId],
+        ),
+      );
+    await setBonus(true);
+    try {
+      const result = await callApi(reader, 'dashboard.data', filters);
+      expect(chartOf('deductionPareto', (result as { data: DashboardData }).data).categoryKeys).not.toContain(top);
+    } finally {
+      await setBonus(false);
+    }
+  });
+
   it('refuses bad filters and unknown keys with Chinese messages naming them', async () => {
     const refused = async (method: string, input: unknown, pattern: RegExp) => {
       const result = await callApi(reader, method, input);

@@ -31,13 +31,18 @@ describe('progress maths (hand-computed)', () => {
     expect(directionOf(parseTarget('≤8%')!, parseTarget('10%'))).toBe('down');
   });
 
-  it('>: strictly above; reaching the number itself is full progress but not met', () => {
+  it('>: strictly above; reaching the number itself is not met and not full progress', () => {
     // 87.5% → >90%: 1.5 of 2.5 points.
     expect(share(89, '87.5%', '>90%')).toBeCloseTo(0.6, 12);
     expect(isMet(90, parseTarget('>90%')!, parseTarget('87.5%'))).toBe(false);
     expect(isMet(90.01, parseTarget('>90%')!, parseTarget('87.5%'))).toBe(true);
     const at = progressOf(row('87.5%', '>90%'), kpi(90));
-    expect(at).toMatchObject({ met: false, progress: 1, text: '当前 90.00%,目标 >90%,需高于目标' });
+    expect(at).toMatchObject({ met: false, text: '当前 90.00%,目标 >90%,需高于目标' });
+    // Not met, so not 100 %: the bar stops just short of full.
+    expect(at.progress).toBeLessThan(1);
+    expect(at.progress).toBeGreaterThan(0.999);
+    expect(progressShare(8, parseTarget('<8%')!, parseTarget('10%'))).toBeLessThan(1);
+    expect(progressShare(7.9, parseTarget('<8%')!, parseTarget('10%'))).toBe(1);
   });
 
   it('< : strictly below', () => {

@@ -62,6 +62,12 @@ const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
 /** The share of the way from baseline to target (see the file's comment); null when the maths has no answer. */
 export function progressShare(current: number, target: ParsedTarget, baseline: ParsedTarget | null): number | null {
+  const share = wayToTarget(current, target, baseline);
+  // A strict target (>90%) reached exactly is not met: it must not read as 100 %.
+  return share != null && !isMet(current, target, baseline) ? Math.min(share, 0.9999) : share;
+}
+
+function wayToTarget(current: number, target: ParsedTarget, baseline: ParsedTarget | null): number | null {
   const t = target.value;
   const b = usableBaseline(baseline, target);
   const met = isMet(current, target, baseline);
