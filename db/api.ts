@@ -60,7 +60,7 @@ const systemMethods = {
     handler: (ctx) => verifyAudit(ctx.ws.db),
   }),
   'audit.list': method({
-    summary: '审计日志:谁、何时、做了什么(修改前后),按对象、用户、接口方法、日期筛选,最新的在前,分页',
+    summary: '审计日志:谁、何时、做了什么(修改前后,逐字段),按对象、编号、用户、接口方法、日期(本机日历日)、关键词筛选,最新的在前,分页;第一页附带日志中出现的对象类型、用户、接口方法',
     role: 'supervisor',
     input: z.strictObject({
       entity: z.string().max(40).optional(),
@@ -73,7 +73,7 @@ const systemMethods = {
       offset: z.number().int().min(0).optional(),
       limit: z.number().int().min(1).max(1000).optional(),
     }),
-    output: '{ total, entries: { id, at, userId, userName, method, entity, entityId, before, after, reason, bulkRows }[] }',
+    output: '{ total, entries: { id, at, userId, userName, method, methodLabel, entity, entityLabel, entityId, before, after, changes: { field, label, before, after }[], reason, bulkRows }[], facets?: { entities: { entity, label, count }[], users: { userId, userName, count }[], methods: { method, label, count }[] } }(facets 仅 offset 为 0 时)',
     errors: [],
     writes: false,
     handler: (ctx, input) => listAudit(ctx.ws.db, input),
