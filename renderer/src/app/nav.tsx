@@ -15,6 +15,9 @@ import { ScoresPage } from '../features/assessment/scores/ScoresPage';
 import { rankingNavGroup } from '../features/bulletins/nav';
 import { BackupsPage } from '../features/backups/BackupsPage';
 import { backupsText } from '../features/backups/strings';
+import { AuditLogPage } from '../features/audit/AuditLogPage';
+import { systemNavEntries } from '../features/settings/nav';
+import { auditText } from '../features/audit/strings';
 import { UsersPage } from '../features/users/UsersPage';
 import { usersText } from '../features/users/strings';
 import { IndicatorsPage } from '../features/indicators/IndicatorsPage';
@@ -78,6 +81,8 @@ export const NAV: NavGroup[] = [
     entries: [
       { path: '/users', label: usersText.navEntry, render: () => <UsersPage />, role: 'admin' },
       { path: '/backups', label: backupsText.navEntry, render: () => <BackupsPage />, role: 'admin' },
+      { path: '/audit', label: auditText.navEntry, render: () => <AuditLogPage />, role: 'supervisor' },
+      ...systemNavEntries,
     ],
   },
 ];
