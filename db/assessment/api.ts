@@ -22,7 +22,7 @@ import {
 import { lockMonth, monthStatus } from './months';
 import { monthScores, setComponentScore, setMoneyInputs } from './monthly';
 import { actOnRectification, listRectifications, RECTIFICATION_STATUS_LABELS } from './rectifications';
-import { SCHEME_VOCABULARY, schemeDefinitionSchema } from './scheme';
+import { defaultRankingRule, SCHEME_VOCABULARY, schemeDefinitionSchema } from './scheme';
 import { getScheme, listSchemes, saveScheme, setSchemeFamilyStatus } from './schemes';
 import { checkScheme } from './scheme';
 import { searchTargets } from './targets';
@@ -67,7 +67,7 @@ const schemeMethods = {
     summary: '考核相关的中文名称表:对象类型、行业类别、扣分方式、证据要求、汇总规则、检查方式、状态、更正原因',
     role: 'reader',
     input: z.strictObject({}),
-    output: '{ scheme: SCHEME_VOCABULARY, modes, statuses, rectificationStatuses, correctionReasons }',
+    output: '{ scheme: SCHEME_VOCABULARY, modes, statuses, rectificationStatuses, correctionReasons, defaultRanking: RankingRule }',
     errors: [],
     writes: false,
     handler: async () => ({
@@ -76,6 +76,8 @@ const schemeMethods = {
       statuses: STATUS_LABELS,
       rectificationStatuses: RECTIFICATION_STATUS_LABELS,
       correctionReasons: CORRECTION_REASON_LABELS,
+      // What a scheme without a ranking block ranks by: the editor shows it and starts a custom rule from it.
+      defaultRanking: defaultRankingRule(),
     }),
   }),
   'schemes.list': method({

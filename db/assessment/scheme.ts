@@ -458,7 +458,11 @@ function checkRankingRule(r: RankingRule, def: SchemeDefinition, full: number, a
  * target ranked; a year is the plain mean of its quarters.
  */
 export function rankingRuleOf(def: SchemeDefinition): RankingRule {
-  if (def.ranking) return def.ranking;
+  return def.ranking ?? defaultRankingRule();
+}
+
+/** The default ranking rule itself (a fresh copy: the scheme editor starts a custom rule from it). */
+export function defaultRankingRule(): RankingRule {
   const consequences: ConsequenceRule[] = [
     { consequence: 'summoned', grades: [], months: 2, window: 'consecutive' },
     { consequence: 'terminationReview', grades: [], months: 3, window: 'year' },

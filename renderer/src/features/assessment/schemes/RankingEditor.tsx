@@ -6,22 +6,33 @@
 import { useRef } from 'react';
 import type { CompositeGroup, ConsequenceRule, GradeBand, RankingRule } from '../../../../../db/api';
 import { CheckField, FormRow, GroupErrors, IdsField, NumberField, SelectField, TextField, useForm } from './fields';
-import { DEFAULT_RANKING, fmtNum, rankingParts, sortedBands, weightsSum } from './model';
+import { fmtNum, rankingParts, sortedBands, weightsSum } from './model';
 
 export function RankingEditor({ ranking, bands, onChange }: { ranking: RankingRule | undefined; bands: GradeBand[]; onChange(r: RankingRule | undefined): void }) {
   const { vocab } = useForm();
   // Back to the defaults and custom again within one edit: the custom rule comes back as it was.
   const lastRef = useRef<RankingRule | undefined>(ranking);
   if (ranking) lastRef.current = ranking;
+  // The default rule comes from the host (schemes.vocabulary), so the editor and the ranking never disagree.
+  const defaults = vocab?.defaultRanking;
   const toggle = (
-    <CheckField checked={!ranking} onChange={(useDefault) => onChange(useDefault ? undefined : (lastRef.current ?? structuredClone(DEFAULT_RANKING)))} path="ranking" label="使用默认规则" testId="ranking-default">
+    <CheckField
+      checked={!ranking}
+      onChange={(useDefault) => {
+        if (useDefault) onChange(undefined);
+        else if (lastRef.current ?? defaults) onChange(lastRef.current ?? structuredClone(defaults));
+      }}
+      path="ranking"
+      label="使用默认规则"
+      testId="ranking-default"
+    >
       使用默认规则
     </CheckField>
   );
   const summary = (
     <p className="scheme-example" data-testid="ranking-summary">
       <span className="scheme-example-label">{ranking ? '规则' : '默认规则'}</span>
-      {rankingParts(ranking ?? DEFAULT_RANKING, bands, vocab).join(';')}
+      {ranking ? rankingParts(ranking, bands, vocab).join(';') : defaults ? rankingParts(defaults, bands, vocab).join(';') : '读取中…'}
     </p>
   );
   if (!ranking) {

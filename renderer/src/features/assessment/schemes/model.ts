@@ -46,22 +46,6 @@ export const DEFAULT_MONEY: MoneyRule = {
   capPct: 30,
 };
 
-/**
- * What applies while a scheme sets no ranking block: db/assessment/scheme.ts `rankingRuleOf` (DOMAIN §3.7 [D]).
- * Repeated here because the renderer may import only types from db/; the custom rule starts from a copy of it.
- */
-export const DEFAULT_RANKING: RankingRule = {
-  exposureBelow: null,
-  consequences: [
-    { consequence: 'summoned', grades: [], months: 2, window: 'consecutive' },
-    { consequence: 'terminationReview', grades: [], months: 3, window: 'year' },
-  ],
-  composite: [],
-  unrankedTargetIds: [],
-  yearExtrasWeight: 0,
-  yearExtrasLabel: '',
-};
-
 export function blankItem(code = ''): SchemeItem {
   return {
     code,

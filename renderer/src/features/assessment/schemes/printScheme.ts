@@ -6,7 +6,7 @@
  */
 import type { SchemeDefinition } from '../../../../../db/api';
 import type { Vocabulary } from '../shared/useVocabulary';
-import { DEFAULT_RANKING, fmtNum, itemsSum, rankingParts, ruleText, sortedBands } from './model';
+import { fmtNum, itemsSum, rankingParts, ruleText, sortedBands } from './model';
 import { printElement } from '../../../components/ledger/printView';
 
 export interface PrintMeta {
@@ -80,7 +80,8 @@ export function buildSchemePrint(def: SchemeDefinition, vocab: Vocabulary | null
     parts.push(`当月扣款不超过 ${fmtNum(m.capPct)}%`);
     rules.append(el('li', `按质核拨:${parts.join(';')}`));
   }
-  rules.append(el('li', `排名${def.ranking ? '' : '(默认规则)'}:${rankingParts(def.ranking ?? DEFAULT_RANKING, def.gradeBands, vocab).join(';')}`));
+  const ranking = def.ranking ?? vocab?.defaultRanking;
+  if (ranking) rules.append(el('li', `排名${def.ranking ? '' : '(默认规则)'}:${rankingParts(ranking, def.gradeBands, vocab).join(';')}`));
   root.append(rules);
   root.append(el('p', '检查人员(签字):________________    被检查单位(签字):________________', 'scheme-print-sign'));
   return root;
