@@ -26,6 +26,8 @@ const UNIT_COLUMNS: ExportColumn[] = [
     ),
     width: 40,
   },
+  // 逾期整改扣分 (scheme rule overduePenalty): the stored line in words; empty for schemes without the rule.
+  { header: '逾期整改扣分', value: unit((u) => u.overdue?.text ?? ''), width: 30 },
   { header: '月度得分', value: unit((u) => score2(u.score)), numeric: true, width: 10 },
   { header: '等级', value: unit((u) => u.grade ?? ''), width: 8 },
 ];

@@ -3,7 +3,8 @@
  *
  * A unit is one target under one scheme family in one month. Its score combines the scheme's components:
  * the month's approved inspections (mean, or every finding deducted from one full score), rectification on
- * time, and scores entered by hand. A contract's month is the mean of its units under the scheme family that
+ * time, and scores entered by hand; a scheme may then take points off for orders overdue at the previous month's
+ * lock (逾期整改扣分, overdue.ts). A contract's month is the mean of its units under the scheme family that
  * carries the money rule; the rule then gives the money withheld and the amount payable.
  *
  * An open month is computed live from the records; locking stores the result (monthly_results,
@@ -17,6 +18,7 @@ import type { Tx } from '../sqlite';
 import { normalizeOptionalText } from '../text';
 import { computeMoney, type MoneyResult } from './money';
 import { assertMonthOpen, monthLock, type MonthLock } from './month-lock';
+import { overdueAtPreviousLock, overduePenaltyOf, scoreAfterPenalty, type OverduePenalty } from './overdue';
 import { rectificationCounts } from './rectifications';
 import { gradeOf } from './scheme';
 import { aggregateOnSite, combineComponents, rectificationScore } from './scoring';
@@ -49,7 +51,13 @@ export interface UnitScore {
   /** Inspections of the month still in draft, submitted or returned (not counted yet). */
   pending: number;
   components: ComponentScore[];
-  /** Full precision; null while a component is missing. */
+  /**
+   * 逾期整改扣分 (scheme rule `overduePenalty`): orders overdue when the previous month was locked, and the points
+   * taken off after the weighted components. Absent when the unit's scheme has no such rule (and in results
+   * stored before the rule existed).
+   */
+  overdue?: OverduePenalty;
+  /** Full precision (Σ weighted components − the overdue penalty, not below 0); null while a component is missing. */
   score: number | null;
   grade: string | null;
 }
@@ -152,6 +160,8 @@ export async function computeMonth(tx: Tx, month: string): Promise<{ units: Unit
     ).map((r) => [r.id, r]),
   );
   const rectification = await rectificationCounts(tx, month);
+  // Read only when a scheme of the month has the rule: the shipped defaults do not.
+  const overdueAtLock = [...schemes.values()].some((s) => s.def.overduePenalty) ? await overdueAtPreviousLock(tx, month) : null;
   const manual = new Map<string, number>();
   for (const r of await tx.all<{ familyId: number; targetType: string; targetId: number; component: string; score: number }>(
     `SELECT family_id AS familyId, target_type AS targetType, target_id AS targetId, component, score FROM component_inputs WHERE month = ?`,
@@ -192,6 +202,8 @@ export async function computeMonth(tx: Tx, month: string): Promise<{ units: Unit
       } else values[c.key] = manual.get(`${key}:${c.key}`) ?? null;
     }
     const combined = group.counted.length ? combineComponents(def, values) : { score: null, weighted: {} as Record<string, number | null> };
+    const overdue = def.overduePenalty && overdueAtLock ? overduePenaltyOf(def.overduePenalty, overdueAtLock, key) : null;
+    const score = scoreAfterPenalty(combined.score, overdue);
     units.push({
       familyId: scheme.familyId,
       schemeId: latest.schemeId,
@@ -214,8 +226,9 @@ export async function computeMonth(tx: Tx, month: string): Promise<{ units: Unit
         value: values[c.key] ?? null,
         weighted: combined.weighted[c.key] ?? null,
       })),
-      score: combined.score,
-      grade: combined.score == null ? null : gradeOf(def.gradeBands, combined.score),
+      ...(overdue ? { overdue } : {}),
+      score,
+      grade: score == null ? null : gradeOf(def.gradeBands, score),
     });
   }
   units.sort((a, b) => a.familyId - b.familyId || a.targetName.localeCompare(b.targetName, 'zh-CN'));

@@ -12,6 +12,7 @@ import type {
   DeductionUnit,
   EvidenceRule,
   GradeBand,
+  OverduePenaltyRule,
   SchemeCategory,
   SchemeComponent,
   SchemeDefinition,
@@ -46,6 +47,8 @@ export const SCHEME_VOCABULARY = {
   componentSource: { inspections: '现场检查', rectification: '整改反馈', manual: '人工录入' },
   consequence: { bulletinCriticism: '通报批评', exposure: '曝光', summoned: '约谈', warning: '警告', terminationReview: '解约审查' },
   consequenceWindow: { consecutive: '连续', year: '一年内累计' },
+  /** The 逾期整改扣分 rule's name and fields (editor, printout, score detail). */
+  overduePenalty: { title: '逾期整改扣分', pointsPerOrder: '每件扣分', cap: '最多扣分' },
 } as const satisfies {
   targetType: Record<TargetType, string>;
   category: Record<SchemeCategory, string>;
@@ -56,6 +59,7 @@ export const SCHEME_VOCABULARY = {
   componentSource: Record<SchemeComponent['source'], string>;
   consequence: Record<RankingConsequence, string>;
   consequenceWindow: Record<ConsequenceRule['window'], string>;
+  overduePenalty: Record<'title' | keyof OverduePenaltyRule, string>;
 };
 
 const keysOf = <T extends Record<string, string>>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
@@ -155,6 +159,8 @@ const rankingRuleSchema = z.strictObject({
   yearExtrasLabel: optionalText(50),
 });
 
+const overduePenaltySchema = z.strictObject({ pointsPerOrder: num, cap: num.nullable() });
+
 /** A `SchemeDefinition` from API input: shapes, enums, lengths and finite numbers. `checkScheme` does the rules. */
 export const schemeDefinitionSchema = z.strictObject({
   name: text(100),
@@ -171,6 +177,7 @@ export const schemeDefinitionSchema = z.strictObject({
   money: moneyRuleSchema.nullable(),
   notes: optionalText(2000),
   ranking: rankingRuleSchema.optional(),
+  overduePenalty: overduePenaltySchema.optional(),
 }) satisfies z.ZodType<SchemeDefinition>;
 
 /** Parses API input into a SchemeDefinition (throws a ZodError). Its return type checks the schema's output. */
@@ -402,8 +409,23 @@ export function checkScheme(def: SchemeDefinition): Record<string, string> {
   }
 
   if (def.ranking) checkRankingRule(def.ranking, def, full, add);
+  if (def.overduePenalty) checkOverduePenalty(def.overduePenalty, full, add);
 
   return errors;
+}
+
+/** 逾期整改扣分: points per order > 0 and ≤ the full score; the cap, when set, at least one order's points. */
+function checkOverduePenalty(r: OverduePenaltyRule, full: number, add: (key: string, message: string) => void) {
+  const { title, pointsPerOrder, cap } = SCHEME_VOCABULARY.overduePenalty;
+  const pointsOk = finite(r.pointsPerOrder) && r.pointsPerOrder > 0 && r.pointsPerOrder <= full && twoDecimals(r.pointsPerOrder);
+  if (!pointsOk) add('overduePenalty.pointsPerOrder', `${title}的${pointsPerOrder}应大于 0、不超过满分 ${fmtNum(full)} 分(最多两位小数,如 1)`);
+  if (r.cap != null) {
+    if (!finite(r.cap) || r.cap <= 0 || r.cap > full || !twoDecimals(r.cap)) {
+      add('overduePenalty.cap', `${title}的${cap}应大于 0、不超过满分 ${fmtNum(full)} 分(最多两位小数),不设上限请留空`);
+    } else if (pointsOk && h(r.cap) < h(r.pointsPerOrder)) {
+      add('overduePenalty.cap', `${title}的${cap} ${fmtNum(r.cap)} 小于${pointsPerOrder} ${fmtNum(r.pointsPerOrder)}(请改为不小于 ${fmtNum(r.pointsPerOrder)},或留空表示不设上限)`);
+    }
+  }
 }
 
 function checkRankingRule(r: RankingRule, def: SchemeDefinition, full: number, add: (key: string, message: string) => void) {

@@ -126,6 +126,22 @@ export interface SchemeDefinition {
   notes: string;
   /** How units are ranked and what follows from it (DOMAIN §3.7–3.10); absent: the defaults of `rankingRuleOf`. */
   ranking?: RankingRule;
+  /** 逾期整改扣分 (DOMAIN §2.8 [D]); absent: off (the shipped defaults, and every scheme saved before the rule existed). */
+  overduePenalty?: OverduePenaltyRule;
+}
+
+/**
+ * 逾期整改扣分 (DOMAIN §2.8: "a finding that is overdue at month lock adds a configurable penalty next month").
+ * A unit's score in month M+1 loses `pointsPerOrder` for each of its rectification orders (from inspections of
+ * month M or earlier) that was overdue when month M was locked — deadline before the lock date, not fixed by
+ * then, not waived — at most `cap` points; the score never goes below 0. A separate line after the weighted
+ * components (not a component: it is in points, not a share of the full score).
+ */
+export interface OverduePenaltyRule {
+  /** Points per overdue order, > 0 (e.g. 1). */
+  pointsPerOrder: number;
+  /** Most points taken in one month (≥ pointsPerOrder); null: no cap (the score still stops at 0). */
+  cap: number | null;
 }
 
 /** What a ranking may bring upon a unit (DOMAIN §2.9 consequence, without 'none'). */

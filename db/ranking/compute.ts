@@ -62,6 +62,8 @@ function meanComponents(acc: ComponentAcc): Record<string, number> {
 function weightedComponents(u: UnitScore): Record<string, number> {
   const out: Record<string, number> = {};
   for (const c of u.components) if (c.weighted != null) out[c.label] = c.weighted;
+  // 逾期整改扣分 is taken off after the components: a negative line, so the components add up to the score.
+  if (u.overdue && u.overdue.points > 0) out['逾期整改扣分'] = -u.overdue.points;
   return out;
 }
 

@@ -1,11 +1,12 @@
 /**
- * The sections of one scheme version: 基本信息, 检查项, 分项权重, 等级, 扣款规则 (按质核拨), 排名规则. Edits go to `onChange`
+ * The sections of one scheme version: 基本信息, 检查项, 分项权重, 逾期整改扣分, 等级, 扣款规则 (按质核拨), 排名规则. Edits go to `onChange`
  * as a whole new definition; errors and read-only come from FormContext.
  */
 import { useRef, type ReactNode } from 'react';
 import type { GradeBand, MoneyRule, RateTierRule, SchemeComponent, SchemeDefinition } from '../../../../../db/api';
-import { CheckField, FormRow, GroupErrors, NumberField, SelectField, TextField, useForm } from './fields';
+import { CheckField, ExampleLine, FormRow, GroupErrors, NumberField, SelectField, TextField, useForm } from './fields';
 import { ItemsTable } from './ItemsTable';
+import { OverdueEditor } from './OverdueEditor';
 import { RankingEditor } from './RankingEditor';
 import { DEFAULT_MONEY, fmtNum, moneyExampleText, nextKey, sortedBands, weightsSum } from './model';
 
@@ -20,6 +21,7 @@ export const SECTIONS = [
   { id: 'basic', label: '基本信息' },
   { id: 'items', label: '检查项' },
   { id: 'components', label: '分项权重' },
+  { id: 'overdue', label: '逾期扣分' },
   { id: 'grades', label: '等级' },
   { id: 'money', label: '扣款规则' },
   { id: 'ranking', label: '排名规则' },
@@ -113,6 +115,17 @@ export function SchemeEditor({ def, onChange, targetFixed }: SchemeEditorProps) 
 
       <Section id="components" title="分项权重">
         <ComponentsTable components={def.components} onChange={(c) => set('components', c)} />
+      </Section>
+
+      <Section id="overdue" title="逾期整改扣分">
+        <OverdueEditor
+          rule={def.overduePenalty}
+          onChange={(overduePenalty) => {
+            // Absent when off (as the shipped defaults): an existing scheme saved unchanged keeps its exact definition.
+            const { overduePenalty: _old, ...rest } = def;
+            onChange(overduePenalty ? { ...rest, overduePenalty } : rest);
+          }}
+        />
       </Section>
 
       <Section id="grades" title="等级">
@@ -350,10 +363,7 @@ function MoneyEditor({ money, fullScore, onChange }: { money: MoneyRule | null; 
           </div>
         </FormRow>
       </div>
-      <p className="scheme-example" data-testid="money-example">
-        <span className="scheme-example-label">示例</span>
-        {moneyExampleText(money)}
-      </p>
+      <ExampleLine testId="money-example">{moneyExampleText(money)}</ExampleLine>
 
       <h4 className="scheme-subtitle">事件扣款(每次扣月服务费的百分比)</h4>
       <table className="scheme-table scheme-small-table" data-testid="events-table" data-path-group="money.events">

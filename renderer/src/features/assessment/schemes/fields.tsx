@@ -263,3 +263,13 @@ export function GroupErrors({ paths }: { paths: string[] }) {
     </>
   );
 }
+
+/** A worked example under a rule's fields ("示例 得分 87.62 时差 2.38 分……"), following the numbers as they are typed. */
+export function ExampleLine({ testId, label = '示例', children }: { testId: string; label?: string; children: ReactNode }) {
+  return (
+    <p className="scheme-example" data-testid={testId}>
+      <span className="scheme-example-label">{label}</span>
+      {children}
+    </p>
+  );
+}

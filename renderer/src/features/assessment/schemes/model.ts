@@ -216,6 +216,11 @@ export function localErrors(def: SchemeDefinition, vocab: Vocabulary | null = nu
       });
     }
   }
+  if (def.overduePenalty) {
+    // Named as checkScheme names them, so the message reads alike before and after the server's check.
+    num('overduePenalty.pointsPerOrder', def.overduePenalty.pointsPerOrder, '逾期整改扣分的每件扣分');
+    num('overduePenalty.cap', def.overduePenalty.cap, '逾期整改扣分的最多扣分', true);
+  }
   const r = def.ranking;
   if (r) {
     num('ranking.exposureBelow', r.exposureBelow, '曝光线', true);
@@ -392,4 +397,31 @@ export function rankingParts(rule: RankingRule, bands: GradeBand[], vocab: Vocab
     parts.push(`年度得分:季度平均 ${fmtNum(100 - rule.yearExtrasWeight)}% + ${rule.yearExtrasLabel || '加分项'} ${fmtNum(rule.yearExtrasWeight)}%`);
   }
   return parts;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 逾期整改扣分 in words (screen example, printout)
+
+export type OverduePenaltyRule = NonNullable<SchemeDefinition['overduePenalty']>;
+
+/** What the editor starts a new rule from: 1 point per order, at most 5 (a tenth of a grade band's width). */
+export const DEFAULT_OVERDUE: OverduePenaltyRule = { pointsPerOrder: 1, cap: 5 };
+
+/**
+ * "上月锁定时逾期未整改的整改单,每件扣 1 分,最多扣 5 分,扣到 0 分为止" — the rule as the checklist prints it
+ * (db/assessment/overdue.ts applies it). Empty while a number is not a number.
+ */
+export function overdueRuleText(rule: OverduePenaltyRule): string {
+  if (!Number.isFinite(rule.pointsPerOrder) || (rule.cap !== null && !Number.isFinite(rule.cap))) return '';
+  const cap = rule.cap === null ? '不设上限' : `最多扣 ${fmtNum(rule.cap)} 分`;
+  return `上月锁定时已过整改期限仍未整改(未免除)的整改单,次月得分每件扣 ${fmtNum(rule.pointsPerOrder)} 分,${cap},扣到 0 分为止`;
+}
+
+/** The worked example under the fields: 3 overdue orders. */
+export function overdueExampleText(rule: OverduePenaltyRule): string {
+  if (!overdueRuleText(rule)) return '填写每件扣分(和最多扣分)后显示示例';
+  const raw = h(rule.pointsPerOrder) * 3;
+  const points = rule.cap === null ? raw : Math.min(raw, h(rule.cap));
+  const capped = points < raw ? `(3 × ${fmtNum(rule.pointsPerOrder)} = ${fmtNum(raw / 100)},超过上限)` : '';
+  return `上月锁定时有 3 件逾期未整改:本月得分扣 ${fmtNum(points / 100)} 分${capped},如 92.5 分 → ${fmtNum(Math.max(0, 9250 - points) / 100)} 分`;
 }

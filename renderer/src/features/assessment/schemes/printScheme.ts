@@ -1,12 +1,12 @@
 /**
  * 打印细则: the checklist as the paper form inspectors carry — A4 portrait, one table (分类, 编号, 考核内容, 分值,
- * 扣分标准, and empty 扣分 / 问题记录 columns to fill in by hand), the grades, the monthly rule and the money rule
- * and the ranking rule under it, signature lines at the foot. Built with DOM text nodes (escaped by construction) in a `.print-view`
+ * 扣分标准, and empty 扣分 / 问题记录 columns to fill in by hand), the grades, the monthly rule, the overdue penalty,
+ * the money rule and the ranking rule under it, signature lines at the foot. Built with DOM text nodes (escaped by construction) in a `.print-view`
  * that only the print stylesheet shows, removed after printing.
  */
 import type { SchemeDefinition } from '../../../../../db/api';
 import type { Vocabulary } from '../shared/useVocabulary';
-import { fmtNum, itemsSum, rankingParts, ruleText, sortedBands } from './model';
+import { fmtNum, itemsSum, overdueRuleText, rankingParts, ruleText, sortedBands } from './model';
 import { printElement } from '../../../components/ledger/printView';
 
 export interface PrintMeta {
@@ -67,6 +67,9 @@ export function buildSchemePrint(def: SchemeDefinition, vocab: Vocabulary | null
   rules.append(el('li', `月度汇总:${vocab?.scheme.aggregation[def.aggregation] ?? def.aggregation}`));
   if (def.components.length > 1) {
     rules.append(el('li', `月度得分:${def.components.map((c) => `${c.label} ${fmtNum(c.weight)}%`).join(' + ')}`));
+  }
+  if (def.overduePenalty) {
+    rules.append(el('li', `${vocab?.scheme.overduePenalty.title ?? '逾期整改扣分'}:${overdueRuleText(def.overduePenalty)}`));
   }
   if (def.bonusCap > 0) rules.append(el('li', `加分项合计最多加 ${fmtNum(def.bonusCap)} 分,总分不超过满分`));
   const m = def.money;

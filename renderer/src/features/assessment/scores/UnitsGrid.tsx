@@ -3,7 +3,9 @@
  * as its score out of the full score and, when weighted, what it adds to the total (87.50 → 78.75); the month's
  * score (2 decimals) and grade. Components a supervisor enters by hand (source 'manual', e.g. a public survey)
  * are editable in an open month: the value saves as soon as the cell is left (scores.setComponent), Delete
- * clears it, a refused value gets the red mark with the Chinese message like the ledgers.
+ * clears it, a refused value gets the red mark with the Chinese message like the ledgers. When a scheme of the
+ * month takes points off for orders overdue at the previous month's lock (逾期整改扣分), a column after the
+ * components shows the count and the points, with the stored line in words and the notice numbers as tooltip.
  */
 import { AG_GRID_LOCALE_CN } from '@ag-grid-community/locale';
 import type { CellEditRequestEvent, ColDef, GridApi } from 'ag-grid-community';
@@ -14,7 +16,7 @@ import { call } from '../../../api';
 import { status } from '../../../app/status';
 import { ledgerTheme } from '../../../components/ledger/gridTheme';
 import type { Vocabulary } from '../shared/useVocabulary';
-import { fmtScore, parseNumber } from './scoreFormat';
+import { fmtNum, fmtScore, parseNumber } from './scoreFormat';
 
 export interface UnitsGridProps {
   scores: MonthScores;
@@ -43,6 +45,19 @@ function componentOf(u: UnitScore | undefined, col: ComponentColumn): ComponentS
   return u?.components.find((c) => c.key === col.key && c.label === col.label && c.weight === col.weight);
 }
 
+/** The 逾期扣分 cell: "2 件 −4", "无" (nothing overdue at the lock), "上月未锁定"; empty when the scheme has no such rule. */
+export function overdueCell(o: UnitScore['overdue']): string {
+  if (!o) return '';
+  if (o.lockDate == null) return '上月未锁定';
+  return o.orders === 0 ? '无' : `${o.orders} 件 −${fmtNum(o.points)}`;
+}
+
+function overdueTooltip(o: UnitScore['overdue']): string | undefined {
+  if (!o) return undefined;
+  const lock = o.lockDate ? `(${o.month} 于 ${o.lockDate} 锁定)` : '';
+  return `${o.text}${lock}${o.noticeNos.length ? `。整改单:${o.noticeNos.join('、')}` : ''}`;
+}
+
 export function UnitsGrid({ scores, editable, vocabulary, quickFilter, fullScoreOf, apiRef, onScores }: UnitsGridProps) {
   const locked = scores.source === 'locked';
   const [marks, setMarks] = useState<Map<string, string>>(() => new Map());
@@ -50,6 +65,7 @@ export function UnitsGrid({ scores, editable, vocabulary, quickFilter, fullScore
   marksRef.current = marks;
 
   const anyPending = !locked && scores.units.some((u) => u.pending > 0);
+  const anyOverdue = scores.units.some((u) => u.overdue);
 
   /** The distinct components over all schemes of the month, in the order they first appear. */
   const componentColumns = useMemo<ComponentColumn[]>(() => {
@@ -122,6 +138,21 @@ export function UnitsGrid({ scores, editable, vocabulary, quickFilter, fullScore
         cellClassRules: { 'cell-pending': (p) => !locked && (p.data?.pending ?? 0) > 0 },
       },
       ...components,
+      ...(anyOverdue
+        ? [
+            {
+              colId: 'overdue',
+              headerName: '逾期扣分',
+              headerTooltip: '逾期整改扣分:上月锁定时逾期未整改的整改单,每件从本月得分中扣分(按细则规则,有上限,最低 0 分)',
+              type: 'rightAligned',
+              width: 110,
+              valueGetter: (p) => p.data?.overdue?.points ?? null,
+              valueFormatter: (p) => overdueCell(p.data?.overdue),
+              tooltipValueGetter: (p) => overdueTooltip(p.data?.overdue),
+              cellClassRules: { 'cell-overdue': (p) => (p.data?.overdue?.points ?? 0) > 0 },
+            } satisfies ColDef<UnitScore>,
+          ]
+        : []),
       { colId: 'contractorName', headerName: '作业单位', width: 180, filter: true, valueGetter: (p) => p.data?.contractorName ?? '', tooltipValueGetter: (p) => p.data?.contractorName ?? undefined },
       { colId: 'contractNo', headerName: '合同编号', width: 170, filter: true, valueGetter: (p) => p.data?.contractNo ?? '' },
       {
@@ -133,7 +164,11 @@ export function UnitsGrid({ scores, editable, vocabulary, quickFilter, fullScore
         filter: 'agNumberColumnFilter',
         valueGetter: (p) => p.data?.score ?? null,
         valueFormatter: (p) => (p.value == null ? '—' : fmtScore(p.value as number)),
-        tooltipValueGetter: (p) => (p.data && p.data.score == null ? '有分项未录入,暂无总分' : undefined),
+        tooltipValueGetter: (p) => {
+          if (p.data && p.data.score == null) return '有分项未录入,暂无总分';
+          const o = p.data?.overdue;
+          return o && o.points > 0 ? `各分项合计 − 逾期扣分 ${fmtNum(o.points)} 分(最低 0 分)` : undefined;
+        },
         cellClass: 'cell-score',
       },
       {
@@ -149,7 +184,7 @@ export function UnitsGrid({ scores, editable, vocabulary, quickFilter, fullScore
         },
       },
     ];
-  }, [componentColumns, editable, locked, anyPending, vocabulary, fullScoreOf]);
+  }, [componentColumns, editable, locked, anyPending, anyOverdue, vocabulary, fullScoreOf]);
 
   const setMark = (rowId: string, colId: string, message: string | null) => {
     setMarks((prev) => {
