@@ -66,6 +66,15 @@ export class SessionStore {
     return user;
   }
 
+  /**
+   * Whether the session is still open (known and not idle past the timeout), without touching it: the HTTP
+   * host's event streams check their session with this, so an open tab does not keep its login alive.
+   */
+  isOpen(id: string | null | undefined): boolean {
+    const session = id ? this.sessions.get(id) : undefined;
+    return session !== undefined && this.now() - session.lastSeen <= this.idleMs;
+  }
+
   close(id: string | null | undefined): void {
     if (id) this.sessions.delete(id);
   }

@@ -330,4 +330,20 @@ describe('session store', () => {
     expect(await store.resolve(undefined)).toBeNull();
     expect(store.size).toBe(0);
   });
+
+  it('isOpen answers without touching the session (an open event stream must not keep a login alive)', async () => {
+    let clock = 1_000_000;
+    const store = new SessionStore(t.ctx.ws.db, { now: () => clock });
+    const a = store.open(1);
+    clock += SESSION_IDLE_MS - 1000;
+    expect(store.isOpen(a)).toBe(true);
+    clock += 2000;
+    expect(store.isOpen(a)).toBe(false); // the check above did not start the idle time again
+    expect(await store.resolve(a)).toBeNull();
+    const b = store.open(1);
+    expect(store.isOpen(b)).toBe(true);
+    store.close(b);
+    expect(store.isOpen(b)).toBe(false);
+    expect(store.isOpen(null)).toBe(false);
+  });
 });

@@ -181,10 +181,14 @@ describe('HTTP host contract', () => {
     }
   });
 
-  it('streams progress events to holders of the token only', async () => {
+  it('streams progress events to holders of the token and a session only (electron/host/events.test.ts has the rest)', async () => {
     expect((await fetch(`${host.url}/api/events`)).status).toBe(401);
+    expect((await fetch(`${host.url}/api/events?token=test-token`)).status).toBe(401);
+    expect((await post('/api/events/ticket', {}, { 'X-SaniDesk-Session': adminSession })).status).toBe(401);
+    const { status, body } = await post('/api/events/ticket', {});
+    expect(status).toBe(200);
     const controller = new AbortController();
-    const res = await fetch(`${host.url}/api/events?token=test-token`, { signal: controller.signal });
+    const res = await fetch(`${host.url}/api/events?ticket=${body.data.ticket}`, { signal: controller.signal });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     controller.abort();

@@ -2,9 +2,14 @@
  * The headless host: the console over HTTP on 127.0.0.1, for browsers on this PC (and the office LAN, with
  * login). `POST /api/<method>` runs one contract call; `GET /api/events` streams progress events
  * (server-sent events); everything else serves the built renderer. Every API request needs the per-start
- * token (header `X-SaniDesk-Token`, or `?token=` on the event stream, which EventSource cannot set headers for),
- * and every method but the public ones (auth.status, auth.login, auth.setup) a login session
- * (header `X-SaniDesk-Session`) from this host's session store.
+ * token (header `X-SaniDesk-Token`), and every method but the public ones (auth.status, auth.login, auth.setup)
+ * a login session (header `X-SaniDesk-Session`) from this host's session store.
+ *
+ * Progress belongs to the login session whose call reported it, and only that session's event streams get it
+ * (an import's file name is nobody else's business). EventSource cannot set headers, so a stream is opened with
+ * a one-time ticket: `POST /api/events/ticket` (token and session as for any call) answers a ticket valid for
+ * 30 seconds, from the same address, once; `GET /api/events?ticket=` redeems it. Neither the session nor the
+ * token ever appears in a URL. A stream ends when its session does (logout, expiry, deactivation, restore).
  *
  * LAN mode (docs/SECURITY.md): the host binds an address other than loopback only when an administrator has
  * allowed it (workspace setting `lanAllowed`, checked at start and again on every request that comes without the
@@ -55,6 +60,12 @@ export const LAN_NOT_ALLOWED_MESSAGE =
   `(npm run cli -- api settings.update '{"lanAllowed":true}' --data 工作区目录),再用 npm run cli -- serve --lan 启动。`;
 const LAN_SWITCHED_OFF_MESSAGE = '系统管理员已关闭局域网访问:请在运行 SaniDesk 的电脑上使用控制台,或请系统管理员重新开启。';
 const TOKEN_MESSAGE = '缺少或错误的访问令牌,请使用启动时显示的地址打开控制台';
+const EVENTS_TICKET_MESSAGE = '进度通道需要登录:打开凭据缺失、已使用或已过期。请登录后刷新页面。';
+
+/** How long an event-stream ticket may wait to be redeemed (the console redeems it at once). */
+export const EVENTS_TICKET_MS = 30_000;
+/** How often an open stream says it is alive, and checks that its session still is. */
+const KEEP_ALIVE_MS = 15_000;
 
 /** Loopback names and addresses: `127.x.x.x`, `::1` (also IPv4-mapped) and `localhost`. */
 export function isLoopback(address: string | undefined | null): boolean {
@@ -114,6 +125,13 @@ export interface HttpHost {
   /** The workspace served now; null while the host is in recovery mode. */
   workspace(): Workspace | null;
   close(): Promise<void>;
+}
+
+/** A progress stream (server-sent events) of one login session. */
+interface EventStream {
+  res: ServerResponse;
+  session: string;
+  keepAlive: NodeJS.Timeout;
 }
 
 function sendJson(res: ServerResponse, status: number, body: ApiResult<unknown>) {
@@ -191,11 +209,30 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
   const token = options.token ?? randomBytes(24).toString('base64url');
   const sessions = options.sessions ?? new SessionStore(() => current?.db ?? null);
   const rendererDir = resolve(options.rendererDir);
-  const listeners = new Set<ServerResponse>();
-  const broadcast = (event: ProgressEvent) => {
-    const frame = `event: progress\ndata: ${JSON.stringify(event)}\n\n`;
-    for (const res of listeners) res.write(frame);
-  };
+  /** Open progress streams, each bound to the login session that opened it. */
+  const streams = new Set<EventStream>();
+  /** Unredeemed stream tickets: whose session, issued to which address, whether to the operator, until when. */
+  const tickets = new Map<string, { session: string; address: string | undefined; operator: boolean; expires: number }>();
+
+  /** The progress reporter of one call: its events go to the caller's own streams, nowhere without a session. */
+  const progressFor =
+    (session: string | null) =>
+    (event: ProgressEvent): void => {
+      if (!session) return;
+      const frame = `event: progress\ndata: ${JSON.stringify(event)}\n\n`;
+      for (const stream of streams) if (stream.session === session) stream.res.write(frame);
+    };
+
+  function endStream(stream: EventStream) {
+    clearInterval(stream.keepAlive);
+    streams.delete(stream);
+    stream.res.end();
+  }
+
+  /** Ends the streams whose session is gone (logout, deactivation, password reset, restore, idle timeout). */
+  function endClosedStreams() {
+    for (const stream of streams) if (!sessions.isOpen(stream.session)) endStream(stream);
+  }
 
   /** The request carries the token and comes from this PC: the operator who started the host. */
   function fromOperator(req: IncomingMessage, given: string | null | undefined): boolean {
@@ -238,44 +275,82 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     sendJson(res, result.ok ? 200 : STATUS_BY_CODE[result.error.code], result);
   }
 
+  /** The token from this PC, or LAN mode still allowed; else the refusal has been sent and this is null. */
+  async function admitted(req: IncomingMessage, res: ServerResponse, ws: Workspace): Promise<{ operator: boolean } | null> {
+    const operator = fromOperator(req, req.headers['x-sanidesk-token'] as string | undefined);
+    if (operator) return { operator };
+    if (!lan) sendError(res, 'unauthenticated', TOKEN_MESSAGE);
+    else if (!(await lanAllowed(ws.db))) sendError(res, 'forbidden', LAN_SWITCHED_OFF_MESSAGE);
+    else return { operator };
+    return null;
+  }
+
+  function sessionHeader(req: IncomingMessage): string | null {
+    const sessionId = req.headers['x-sanidesk-session'];
+    return typeof sessionId === 'string' && sessionId ? sessionId : null;
+  }
+
   async function handleApi(req: IncomingMessage, res: ServerResponse, methodName: string) {
     if (req.method !== 'POST') return sendError(res, 'invalid_input', '接口只接受 POST 请求', 405);
-    const operator = fromOperator(req, req.headers['x-sanidesk-token'] as string | undefined);
     const ws = current;
     if (!ws) {
-      if (!operator) return sendError(res, 'unauthenticated', TOKEN_MESSAGE);
+      if (!fromOperator(req, req.headers['x-sanidesk-token'] as string | undefined)) return sendError(res, 'unauthenticated', TOKEN_MESSAGE);
       return handleRecoveryApi(req, res, methodName, options.recovery!);
     }
-    if (!operator) {
-      if (!lan) return sendError(res, 'unauthenticated', TOKEN_MESSAGE);
-      if (!(await lanAllowed(ws.db))) return sendError(res, 'forbidden', LAN_SWITCHED_OFF_MESSAGE);
-    }
+    const admission = await admitted(req, res, ws);
+    if (!admission) return;
     const body = await readInput(req, res);
     if (!body) return;
-    const sessionId = req.headers['x-sanidesk-session'];
-    const given = typeof sessionId === 'string' && sessionId ? sessionId : null;
+    const given = sessionHeader(req);
     const user = await sessions.resolve(given);
     // A PC of the LAN without a login reaches the login and nothing else (not even the list of methods).
-    if (!operator && !user && !LAN_PUBLIC_METHODS.has(methodName)) return sendError(res, 'unauthenticated', UNAUTHENTICATED_MESSAGE);
-    const ctx: CallerCtx = { ws, user, progress: broadcast, session: { store: sessions, id: user ? given : null } };
+    if (!admission.operator && !user && !LAN_PUBLIC_METHODS.has(methodName)) return sendError(res, 'unauthenticated', UNAUTHENTICATED_MESSAGE);
+    const id = user ? given : null;
+    const ctx: CallerCtx = { ws, user, progress: progressFor(id), session: { store: sessions, id } };
     const result = await callApi(ctx, methodName, body.input);
+    // The call may have ended sessions (its own logout, a deactivation, a restore): their streams end with them.
+    endClosedStreams();
     sendJson(res, result.ok ? 200 : STATUS_BY_CODE[result.error.code], result);
   }
 
+  /** `POST /api/events/ticket`: a one-time ticket that opens an event stream for the caller's login session. */
+  async function handleTicket(req: IncomingMessage, res: ServerResponse) {
+    if (req.method !== 'POST') return sendError(res, 'invalid_input', '接口只接受 POST 请求', 405);
+    const ws = current;
+    if (!ws) return sendError(res, 'unauthenticated', EVENTS_TICKET_MESSAGE);
+    const admission = await admitted(req, res, ws);
+    if (!admission) return;
+    const session = sessionHeader(req);
+    if (!(await sessions.resolve(session))) return sendError(res, 'unauthenticated', UNAUTHENTICATED_MESSAGE);
+    const now = Date.now();
+    for (const [id, t] of tickets) if (t.expires <= now) tickets.delete(id);
+    const ticket = randomBytes(32).toString('base64url');
+    tickets.set(ticket, { session: session!, address: req.socket.remoteAddress, operator: admission.operator, expires: now + EVENTS_TICKET_MS });
+    sendJson(res, 200, { ok: true, data: { ticket } });
+  }
+
+  /** `GET /api/events?ticket=`: the caller's progress stream, for as long as its login session lasts. */
   async function handleEvents(req: IncomingMessage, res: ServerResponse, url: URL) {
-    let allowed = fromOperator(req, url.searchParams.get('token'));
-    // A PC of the LAN has no token: its login session (EventSource cannot set headers either) opens the stream.
-    if (!allowed && lan && current && (await lanAllowed(current.db))) allowed = (await sessions.resolve(url.searchParams.get('session'))) !== null;
-    if (!allowed) {
-      return sendError(res, 'unauthenticated', '缺少或错误的访问令牌');
+    const given = url.searchParams.get('ticket');
+    const ticket = given ? tickets.get(given) : undefined;
+    if (given) tickets.delete(given);
+    if (!ticket || ticket.expires <= Date.now() || ticket.address !== req.socket.remoteAddress || !sessions.isOpen(ticket.session)) {
+      return sendError(res, 'unauthenticated', EVENTS_TICKET_MESSAGE);
     }
+    // A ticket of a LAN client counts only while LAN access is still allowed.
+    if (!ticket.operator && !(current && (await lanAllowed(current.db)))) return sendError(res, 'forbidden', LAN_SWITCHED_OFF_MESSAGE);
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
     res.write(': connected\n\n');
-    listeners.add(res);
-    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+    // The idle check reads the session without touching it: an open tab must not keep its login alive forever.
+    const stream: EventStream = {
+      res,
+      session: ticket.session,
+      keepAlive: setInterval(() => (sessions.isOpen(stream.session) ? res.write(': keep-alive\n\n') : endStream(stream)), KEEP_ALIVE_MS),
+    };
+    streams.add(stream);
     req.on('close', () => {
-      clearInterval(keepAlive);
-      listeners.delete(res);
+      clearInterval(stream.keepAlive);
+      streams.delete(stream);
     });
   }
 
@@ -301,6 +376,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     if (req.method === 'OPTIONS') return sendError(res, 'forbidden', '不支持跨域请求', 405);
     const handle = async () => {
       if (url.pathname === '/api/events') return handleEvents(req, res, url);
+      if (url.pathname === '/api/events/ticket') return handleTicket(req, res);
       if (url.pathname.startsWith('/api/')) return handleApi(req, res, url.pathname.slice('/api/'.length));
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 'invalid_input', '不支持的请求方法', 405);
       // The raw path, not URL()'s normalised one: `..` must be refused, not quietly resolved.
@@ -333,8 +409,8 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     workspace: () => current,
     close: () =>
       new Promise<void>((resolvePromise) => {
-        for (const res of listeners) res.end();
-        listeners.clear();
+        for (const stream of streams) endStream(stream);
+        tickets.clear();
         server.closeAllConnections();
         server.close(() => resolvePromise());
       }),

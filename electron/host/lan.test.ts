@@ -129,16 +129,22 @@ describe('LAN mode on', () => {
 
   it.runIf(lanAddress)('honours the token only on this PC: from a LAN address it opens nothing', async () => {
     const lanBase = `http://${lanAddress}:${host.port}`;
-    const here = await fetch(`${host.url}/api/events?token=${TOKEN}`);
+    const operator = { 'X-SaniDesk-Token': TOKEN, 'X-SaniDesk-Session': host.sessions.open(1) };
+    const here = await post(host.url, 'events/ticket', {}, operator);
     expect(here.status).toBe(200);
-    await here.body?.cancel();
-    expect((await fetch(`${lanBase}/api/events?token=${TOKEN}`)).status).toBe(401);
+    // A ticket is redeemed only from the address it was issued to.
+    expect((await fetch(`${lanBase}/api/events?ticket=${here.body.data.ticket}`)).status).toBe(401);
+    expect((await post(lanBase, 'events/ticket', {}, { 'X-SaniDesk-Token': TOKEN })).status).toBe(401);
     // The first-start setup is refused from the LAN even with the token.
     expect((await post(lanBase, 'auth.setup', { password: 'a-new-password' }, { 'X-SaniDesk-Token': TOKEN })).status).toBe(401);
     const login = await post(lanBase, 'auth.login', { login: 'shenhe', password: 'demo1234' });
     const session = login.body.data.session as string;
     expect((await post(lanBase, 'workspace.info', {}, { 'X-SaniDesk-Session': session })).body.data.user.name).toBe('李审核');
-    const events = await fetch(`${lanBase}/api/events?session=${encodeURIComponent(session)}`);
+    // A LAN client gets its own progress: a ticket for its session (no token), then the stream.
+    expect((await fetch(`${lanBase}/api/events?session=${encodeURIComponent(session)}`)).status).toBe(401);
+    const ticket = await post(lanBase, 'events/ticket', {}, { 'X-SaniDesk-Session': session });
+    expect(ticket.status).toBe(200);
+    const events = await fetch(`${lanBase}/api/events?ticket=${ticket.body.data.ticket}`);
     expect(events.status).toBe(200);
     await events.body?.cancel();
   });
@@ -166,11 +172,15 @@ describe('LAN mode on', () => {
   it('switching the setting off shuts the LAN out at once; the operator at this PC keeps working', async () => {
     const login = await post(host.url, 'auth.login', { login: 'admin', password: 'demo1234' });
     const session = { 'X-SaniDesk-Session': login.body.data.session as string };
+    const ticket = (await post(host.url, 'events/ticket', {}, session)).body.data.ticket as string;
     await setLan(false);
     try {
       const refused = await post(host.url, 'toilets.get', { id: 1 }, session);
       expect(refused.status).toBe(403);
       expect(refused.body.error!.message).toContain('已关闭局域网访问');
+      // A stream ticket a LAN client got before no longer opens a stream either.
+      expect((await fetch(`${host.url}/api/events?ticket=${ticket}`)).status).toBe(403);
+      expect((await post(host.url, 'events/ticket', {}, session)).status).toBe(403);
       expect((await post(host.url, 'auth.status', {})).status).toBe(403);
       expect((await post(host.url, 'toilets.get', { id: 1 }, { ...session, 'X-SaniDesk-Token': TOKEN })).status).toBe(200);
     } finally {

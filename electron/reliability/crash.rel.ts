@@ -83,10 +83,11 @@ interface Host {
   phase: () => string;
 }
 
-/** Follows the host's progress stream (as the console's progress bar does) until the host dies. */
-function followProgress(url: string): () => string {
+/** Follows the session's progress stream (as the console's progress bar does: a ticket, then the stream) until the host dies. */
+function followProgress(url: string, session: string): () => string {
   let last = '—';
-  void fetch(`${url}/api/events?token=${TOKEN}`)
+  void (post(url, session, 'events/ticket', {}) as Promise<{ data: { ticket: string } }>)
+    .then(({ data }) => fetch(`${url}/api/events?ticket=${data.ticket}`))
     .then(async (res) => {
       const decoder = new TextDecoder();
       let buffered = '';
@@ -125,7 +126,7 @@ async function startHost(dir: string): Promise<Host> {
   });
   const login = (await post(url, null, 'auth.login', { login: 'admin', password: 'demo1234' })) as { ok: boolean; data: { session: string } };
   if (!login.ok) throw new Error(`login failed: ${JSON.stringify(login)}`);
-  return { child, url, session: login.data.session, stderr: () => err, phase: followProgress(url) };
+  return { child, url, session: login.data.session, stderr: () => err, phase: followProgress(url, login.data.session) };
 }
 
 async function post(url: string, session: string | null, method: string, input: unknown): Promise<unknown> {

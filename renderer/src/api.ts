@@ -82,16 +82,17 @@ function unreachable(): ApiResult<never> {
   return { ok: false, error: { code: 'internal', message: t.app.hostUnreachable } };
 }
 
-async function callHttp(method: string, input: unknown, session: string | null): Promise<ApiResult<unknown>> {
-  let response: Response;
+/** A POST to the headless host with the start token (this PC only) and the login session. */
+function postHttp(path: string, input: unknown, session: string | null): Promise<Response> {
   const headers: Record<string, string> = { 'Content-Type': 'application/json', 'X-SaniDesk-Token': token ?? '' };
   if (session) headers['X-SaniDesk-Session'] = session;
+  return fetch(path, { method: 'POST', headers, body: JSON.stringify(input ?? {}) });
+}
+
+async function callHttp(method: string, input: unknown, session: string | null): Promise<ApiResult<unknown>> {
+  let response: Response;
   try {
-    response = await fetch(`/api/${method}`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify(input ?? {}),
-    });
+    response = await postHttp(`/api/${method}`, input, session);
   } catch {
     return unreachable();
   }
@@ -123,24 +124,84 @@ export async function call<M extends MethodName>(method: M, input: MethodInput<M
   return result as ApiResult<MethodOutput<M>>;
 }
 
-/** Progress of long jobs (import, export, backup): IPC events in Electron, server-sent events in a browser. */
+/** How long to wait before opening the event stream again after it ended (network, host restart). */
+const STREAM_RETRY_MS = 3000;
+const progressListeners = new Set<(event: ProgressEvent) => void>();
+let progressStream: { close(): void } | null = null;
+
+/**
+ * Progress of this tab's own long jobs (import, export, backup): IPC events in Electron (sent to the calling
+ * page only), server-sent events in a browser. The host sends a session's progress to that session's streams
+ * only; one stream per tab serves every subscriber, so a dialog subscribing just before its call misses nothing.
+ */
 export function onProgress(cb: (event: ProgressEvent) => void): () => void {
   const bridge = window.sanidesk;
   if (bridge) return bridge.onProgress(cb);
-  const session = getSession();
-  if ((!token && !session) || typeof EventSource === 'undefined') return () => undefined;
-  // This PC's browser has the start token; a LAN client has only its login session.
-  const source = new EventSource(token ? `/api/events?token=${encodeURIComponent(token)}` : `/api/events?session=${encodeURIComponent(session!)}`);
+  progressListeners.add(cb);
+  progressStream ??= openProgressStream((event) => {
+    for (const listener of [...progressListeners]) listener(event);
+  });
+  return () => {
+    progressListeners.delete(cb);
+    if (progressListeners.size === 0) {
+      progressStream?.close();
+      progressStream = null;
+    }
+  };
+}
+
+/**
+ * The host's event stream for this tab's login session. EventSource cannot send headers, so an ordinary POST
+ * (token and session in headers) first gets a one-time ticket, which opens the stream: neither the session nor
+ * the token is ever in a URL (docs/SECURITY.md). A stream that ends is opened again with a new ticket, until
+ * the host refuses one (logged out, session expired, LAN access switched off).
+ */
+function openProgressStream(deliver: (event: ProgressEvent) => void): { close(): void } {
+  let closed = false;
+  let source: EventSource | null = null;
+  let retry: ReturnType<typeof setTimeout> | undefined;
   const listener = (message: MessageEvent<string>) => {
     try {
-      cb(JSON.parse(message.data) as ProgressEvent);
+      deliver(JSON.parse(message.data) as ProgressEvent);
     } catch {
       // A malformed frame is dropped; the next one carries the full state of the job again.
     }
   };
-  source.addEventListener('progress', listener as EventListener);
-  return () => {
-    source.removeEventListener('progress', listener as EventListener);
-    source.close();
+  const again = () => {
+    if (!closed) retry = setTimeout(() => void connect(), STREAM_RETRY_MS);
+  };
+  const connect = async () => {
+    const session = currentSession();
+    if (closed || !session || typeof EventSource === 'undefined') return;
+    let ticket: string | null = null;
+    try {
+      const response = await postHttp('/api/events/ticket', {}, session);
+      // Refused (401, 403): no stream for this tab until it logs in again, which subscribes anew.
+      if (response.status === 401 || response.status === 403) return;
+      const body = (await response.json()) as ApiResult<{ ticket: string }>;
+      if (body.ok) ticket = body.data.ticket;
+    } catch {
+      // The host is unreachable for now: try again below.
+    }
+    if (closed) return;
+    if (!ticket) return again();
+    const opened = new EventSource(`/api/events?ticket=${encodeURIComponent(ticket)}`);
+    source = opened;
+    opened.addEventListener('progress', listener as EventListener);
+    // The browser would reconnect with the same, already used ticket: close it and fetch a new one instead.
+    opened.onerror = () => {
+      opened.close();
+      if (source === opened) source = null;
+      again();
+    };
+  };
+  void connect();
+  return {
+    close: () => {
+      closed = true;
+      clearTimeout(retry);
+      source?.close();
+      source = null;
+    },
   };
 }
