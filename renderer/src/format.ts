@@ -15,3 +15,14 @@ export function formatDateTime(iso: string): string {
   if (Number.isNaN(date.getTime())) return iso;
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
+
+/** YYYY-MM-DD HH:mm:ss: where several entries fall in one minute (audit entries of a paste, backups). */
+export function formatDateTimeSeconds(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : `${formatDateTime(iso)}:${pad(date.getSeconds())}`;
+}
+
+/** Today (or `date`) as YYYY-MM-DD in local time. */
+export function localDate(date = new Date()): string {
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}

@@ -5,7 +5,7 @@
  */
 import type { MethodOutput } from '../../../../db/api';
 import { auditText as text } from './strings';
-import { auditTime } from './auditTime';
+import { formatDateTimeSeconds } from '../../format';
 
 export type AuditEntry = MethodOutput<'audit.list'>['entries'][number];
 
@@ -29,7 +29,7 @@ export function AuditDetail({ entry, onClose }: { entry: AuditEntry; onClose: ()
       <div className="drawer-body">
         <dl className="audit-facts">
           <dt>{d.at}</dt>
-          <dd>{auditTime(entry.at)}</dd>
+          <dd>{formatDateTimeSeconds(entry.at)}</dd>
           <dt>{d.user}</dt>
           <dd data-testid="audit-detail-user">{entry.userName}</dd>
           <dt>{d.method}</dt>

@@ -20,7 +20,7 @@ import { printTable } from '../../components/ledger/printView';
 import { useSearchPrintKeys } from '../../components/useSearchPrintKeys';
 import { AuditDetail, type AuditEntry } from './AuditDetail';
 import { csvText, utf8Base64 } from './auditCsv';
-import { auditTime, localDate } from './auditTime';
+import { formatDateTimeSeconds, localDate } from '../../format';
 import { auditText as text } from './strings';
 
 type Facets = NonNullable<MethodOutput<'audit.list'>['facets']>;
@@ -143,7 +143,7 @@ export function AuditLogPage() {
       const c = text.cols;
       const csv = csvText(
         ['序号', c.at, c.user, c.action, c.method, c.entity, c.entityId, c.changes, c.reason, c.bulkRows],
-        all.map((e) => [e.id, auditTime(e.at), e.userName, e.methodLabel, e.method, e.entityLabel, e.entityId, changesText(e), e.reason, e.bulkRows]),
+        all.map((e) => [e.id, formatDateTimeSeconds(e.at), e.userName, e.methodLabel, e.method, e.entityLabel, e.entityId, changesText(e), e.reason, e.bulkRows]),
       );
       const fileName = `审计日志_${localDate()}.csv`;
       downloadBase64(fileName, 'text/csv;charset=utf-8', utf8Base64(csv));
@@ -163,7 +163,7 @@ export function AuditLogPage() {
     });
     printTable({
       title: text.printTitle,
-      subtitle: `${result.total ? text.page(offset + 1, offset + result.entries.length, result.total) : text.none} · 打印 ${auditTime(new Date().toISOString())}`,
+      subtitle: `${result.total ? text.page(offset + 1, offset + result.entries.length, result.total) : text.none} · 打印 ${formatDateTimeSeconds(new Date().toISOString())}`,
       headers: columns.map((col) => col.getColDef().headerName ?? ''),
       numeric: columns.map((col) => col.getColDef().type === 'rightAligned'),
       rows,
@@ -173,7 +173,7 @@ export function AuditLogPage() {
 
   const columnDefs = useMemo<ColDef<AuditEntry>[]>(
     () => [
-      { colId: 'at', headerName: text.cols.at, width: 150, valueGetter: (p) => (p.data ? auditTime(p.data.at) : '') },
+      { colId: 'at', headerName: text.cols.at, width: 150, valueGetter: (p) => (p.data ? formatDateTimeSeconds(p.data.at) : '') },
       { colId: 'user', headerName: text.cols.user, width: 100, field: 'userName' },
       { colId: 'action', headerName: text.cols.action, width: 110, field: 'methodLabel', tooltipField: 'method' },
       { colId: 'entity', headerName: text.cols.entity, width: 100, field: 'entityLabel', tooltipField: 'entity' },

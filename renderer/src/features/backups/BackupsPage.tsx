@@ -9,7 +9,7 @@ import type { BackupEntry, MethodOutput } from '../../../../db/api';
 import { call, setSession } from '../../api';
 import { status } from '../../app/status';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { formatDateTime } from '../../format';
+import { formatDateTimeSeconds } from '../../format';
 import { backupsText as text, fileSize } from './strings';
 import './backups.css';
 
@@ -17,11 +17,6 @@ type Retention = MethodOutput<'settings.get'>['retention'];
 type Restored = MethodOutput<'backups.restore'>;
 
 /** Local time to the second: several backups can fall in one minute (an import right after a manual backup). */
-function backupTime(iso: string): string {
-  const seconds = new Date(iso).getSeconds();
-  return Number.isNaN(seconds) ? iso : `${formatDateTime(iso)}:${String(seconds).padStart(2, '0')}`;
-}
-
 export function BackupsPage() {
   const [list, setList] = useState<{ folder: string; backups: BackupEntry[] } | null>(null);
   const [retention, setRetention] = useState<Retention | null>(null);
@@ -129,7 +124,7 @@ export function BackupsPage() {
             <tbody>
               {list.backups.map((b) => (
                 <tr key={b.path} data-testid="backup-row" data-reason={b.reason} data-file={b.file}>
-                  <td className="backups-time">{backupTime(b.createdAt)}</td>
+                  <td className="backups-time">{formatDateTimeSeconds(b.createdAt)}</td>
                   <td data-testid="backup-reason">{b.reasonLabel}</td>
                   <td className="num">{fileSize(b.sizeBytes)}</td>
                   <td className="num">{b.schemaVersion}</td>
@@ -169,7 +164,7 @@ export function BackupsPage() {
           onConfirm={() => void restore(confirm)}
           onCancel={() => !restoring && setConfirm(null)}
         >
-          <p>{text.restoreWhat(backupTime(confirm.createdAt), confirm.reasonLabel, fileSize(confirm.sizeBytes))}</p>
+          <p>{text.restoreWhat(formatDateTimeSeconds(confirm.createdAt), confirm.reasonLabel, fileSize(confirm.sizeBytes))}</p>
           <p>{text.restoreUndo}</p>
           <p>{text.restoreLogout}</p>
           {restoreError && (
@@ -186,7 +181,7 @@ export function BackupsPage() {
               {text.restoredTitle}
             </h2>
             <div className="modal-body">
-              <p>{text.restoredText(backupTime(restored.backup.createdAt))}</p>
+              <p>{text.restoredText(formatDateTimeSeconds(restored.backup.createdAt))}</p>
               {restored.result.preRestoreBackup && <p>{text.restoredUndo(restored.result.preRestoreBackup.file)}</p>}
               <p>{text.restoredLogin}</p>
             </div>

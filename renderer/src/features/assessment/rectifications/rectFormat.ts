@@ -1,6 +1,7 @@
 /** Words and rules of the rectification screen: the status filters, a row's status text, who may do what when. */
 import type { Rectification, Role } from '../../../../../db/api';
 import { ROLE_LABEL, roleAtLeast } from '../../../app/roles';
+import { localDate } from '../../../format';
 
 export { roleAtLeast };
 
@@ -29,10 +30,8 @@ export const STATUS_LABEL: Record<Rectification['status'], string> = {
   waived: '已免除',
 };
 
-export function localToday(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
+/** Today in local time (deadlines and fix dates are the office's calendar days). */
+export const localToday = (): string => localDate();
 
 function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
