@@ -19,6 +19,7 @@ import { rankingMethods } from './ranking/api';
 import { bulletinMethods } from './bulletins/api';
 import { dashboardMethods } from './dashboard/api';
 import { indicatorMethods } from './indicators/api';
+import { disposalMethods } from './disposal/api';
 import { communityMethods, streetMethods } from './geo/api';
 import { estateMethods, tonnageMethods } from './estates/api';
 import { contractorMethods, creditRecordMethods } from './contractors/api';
@@ -121,6 +122,7 @@ export const api = {
   ...bulletinMethods,
   ...dashboardMethods,
   ...indicatorMethods,
+  ...disposalMethods,
 } satisfies MethodTable;
 
 export type Api = typeof api;
@@ -156,6 +158,9 @@ export type * from './dashboard/types';
 export type { IndicatorTarget, IndicatorFilter, IndicatorBinding } from './indicators/service';
 export type { ParsedTarget, TargetOp } from './indicators/parse';
 export type { IndicatorProgress } from './indicators/progress';
+export type { DisposalMonth, DisposalFilter } from './disposal/service';
+export type { DisposalSource } from './disposal/fields';
+export type { ResourceCoefficients } from './dashboard/formulas';
 export type { SchemeVersion } from './assessment/schemes';
 export type { InspectionSummary, InspectionDetail, InspectionMode, InspectionStatus, InspectionInput } from './assessment/inspections';
 export type { FindingInput, StoredFinding } from './assessment/findings';

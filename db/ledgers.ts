@@ -12,6 +12,7 @@ import { tonnage } from './estates/tonnage';
 import { contractors } from './contractors/service';
 import { contracts, sections } from './contracts/service';
 import { indicatorTargets } from './indicators/service';
+import { disposalMonths } from './disposal/service';
 
 /** The registry holds ledgers of different row and context types; callers only use the shared service surface. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -27,6 +28,7 @@ export const LEDGERS: Record<string, AnyLedger> = {
   contracts,
   sections,
   targets: indicatorTargets,
+  disposal: disposalMonths,
 };
 
 export function ledgerByName(name: string): AnyLedger | undefined {

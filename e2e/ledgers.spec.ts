@@ -11,12 +11,13 @@ test('every 台账 entry in the navigation opens a working grid', async ({ page,
   const nav = page.locator('.side-nav');
   // The 台账 group (other groups — 考核, 系统 — follow it).
   const ledgerGroup = nav.locator('.nav-group').filter({ has: page.locator('.nav-group-label', { hasText: /^台账$/ }) });
-  await expect(ledgerGroup.locator('.nav-entry')).toHaveText(['街道社区', '生活小区', '作业单位', '合同标段', '公厕']);
+  await expect(ledgerGroup.locator('.nav-entry')).toHaveText(['街道社区', '生活小区', '作业单位', '合同标段', '公厕', '清运处置']);
   const expected: Array<[string, string, string]> = [
     ['街道社区', 'streets', '共 8 行'],
     ['生活小区', 'estates', '共 80 行'],
     ['作业单位', 'contractors', `共 ${(await sani.ws.db.read.get<{ n: number }>('SELECT count(*) AS n FROM contractors WHERE deleted_at IS NULL'))!.n} 行`],
     ['合同标段', 'contracts', `共 ${(await sani.ws.db.read.get<{ n: number }>('SELECT count(*) AS n FROM contracts WHERE deleted_at IS NULL'))!.n} 行`],
+    ['清运处置', 'disposal', '共 12 行'],
   ];
   for (const [label, , rows] of expected) {
     await nav.getByText(label, { exact: true }).click();

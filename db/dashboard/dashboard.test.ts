@@ -34,6 +34,8 @@ const ALL_KPIS: KpiKey[] = [
   'sortingCoverageByHouseholds',
   'compliantCoverageRate',
   'recyclingRate',
+  'resourceUtilizationRate',
+  'safeDisposalRate',
   'kitchenSeparationRate',
   'mechanizationRate',
   'toiletFamilyRestroomShare',
@@ -77,6 +79,8 @@ beforeAll(async () => {
   t = await testWorkspace({ demo: true });
   await loadDemoAssessment(t.ctx);
   reader = await ctxAs(t.ctx, 'clerk');
+  // The resource-use coefficients are the province's (DOMAIN §6.1): unset, that KPI has no value.
+  await callApi(t.ctx, 'settings.update', { resourceCoefficients: { incineration: 0.9, kitchen: 0.6, landfill: 0 }, reason: '测试' });
   // The year up to last month: the demo's tonnage covers it, its inspections are the last three months.
   const to = previousMonth(localToday().slice(0, 7));
   let from = to;

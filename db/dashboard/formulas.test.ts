@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   average,
   coverage,
+  disposalTotals,
   gradeDistribution,
   kitchenSeparationRate,
   mechanizationRate,
@@ -10,8 +11,12 @@ import {
   rectificationCounted,
   rectificationOnTimeRate,
   recyclingRate,
+  resourceUtilizationRate,
+  safeDisposalOf,
+  safeDisposalRate,
   sortingCompliant,
   tonnageTotals,
+  type DisposalFact,
   type EstateFact,
   type RectificationFact,
 } from './formulas';
@@ -125,5 +130,45 @@ describe('dashboard formulas', () => {
     // (87.625 + 90 + 81.5) / 3 = 259.125 / 3 = 86.375 (no rounding).
     expect(average([87.625, null, 90, 81.5])).toBe(86.375);
     expect(average([null])).toBeNull();
+  });
+});
+
+// Two months of a district's disposal report, tonnes (DOMAIN §6.1).
+const DISPOSAL: DisposalFact[] = [
+  { collectedT: 1000, incineratedT: 600, landfilledT: 100, kitchenProcessedT: 250, recyclablesT: 150, otherSafeT: null },
+  { collectedT: 1000, incineratedT: 640, landfilledT: 60, kitchenProcessedT: 270, recyclablesT: 250, otherSafeT: 10 },
+];
+
+describe('disposal-report rates (资源化利用率, 无害化处理率)', () => {
+  it('sums the months; 无害化处理量 is incinerated + landfilled + kitchen processed + other safe', () => {
+    const t = disposalTotals(DISPOSAL);
+    expect(t).toEqual({ months: 2, collected: 2000, incinerated: 1240, landfilled: 160, kitchenProcessed: 520, recyclables: 400, otherSafe: 10, safe: 1930 });
+    expect(safeDisposalOf(DISPOSAL[0])).toBe(950);
+    expect(safeDisposalOf(DISPOSAL[1])).toBe(980);
+  });
+
+  it('无害化处理率 = safe ÷ collected: 1930 ÷ 2000 = 96.5 %; more disposed than collected counts 100 %; nothing collected is null', () => {
+    expect(safeDisposalRate(disposalTotals(DISPOSAL))).toBe(96.5);
+    expect(safeDisposalRate({ safe: 1030, collected: 1000 })).toBe(100);
+    expect(safeDisposalRate(disposalTotals([]))).toBeNull();
+  });
+
+  it('资源化利用率 = (recyclables + incinerated × k1 + kitchen × k2 + landfill × k3) ÷ (recyclables + collected)', () => {
+    const t = disposalTotals(DISPOSAL);
+    // (400 + 1240 × 0.9 + 520 × 0.5 + 160 × 0) ÷ (400 + 2000) = (400 + 1116 + 260) ÷ 2400 = 1776 ÷ 2400 = 74 %.
+    expect(resourceUtilizationRate(t, { incineration: 0.9, kitchen: 0.5, landfill: 0 })).toBeCloseTo(74, 12);
+    // Every coefficient 1: (400 + 1240 + 520 + 160) ÷ 2400 = 2320 ÷ 2400 = 96.666… %.
+    expect(resourceUtilizationRate(t, { incineration: 1, kitchen: 1, landfill: 1 })).toBeCloseTo(96.66666666666667, 12);
+    // Only recyclables count when every coefficient is 0: 400 ÷ 2400.
+    expect(resourceUtilizationRate(t, { incineration: 0, kitchen: 0, landfill: 0 })).toBeCloseTo(16.666666666666668, 12);
+  });
+
+  it('资源化利用率 is not guessed: null while any coefficient is unset, and with nothing to divide by', () => {
+    const t = disposalTotals(DISPOSAL);
+    expect(resourceUtilizationRate(t, { incineration: 0.9, kitchen: null, landfill: 0 })).toBeNull();
+    expect(resourceUtilizationRate(t, { incineration: null, kitchen: null, landfill: null })).toBeNull();
+    expect(resourceUtilizationRate(disposalTotals([]), { incineration: 1, kitchen: 1, landfill: 1 })).toBeNull();
+    // Disposal ahead of collection within the period is capped at 100 %: (0 + 1100 × 1) ÷ (0 + 1000).
+    expect(resourceUtilizationRate({ recyclables: 0, incinerated: 1100, kitchenProcessed: 0, landfilled: 0, collected: 1000 }, { incineration: 1, kitchen: 1, landfill: 1 })).toBe(100);
   });
 });

@@ -194,3 +194,80 @@ export function average(values: ReadonlyArray<number | null>): number | null {
   }
   return n ? sum / n : null;
 }
+
+/** One month of the district's disposal report (db/disposal), in tonnes; `otherSafeT` null when not reported. */
+export interface DisposalFact {
+  collectedT: number;
+  incineratedT: number;
+  landfilledT: number;
+  kitchenProcessedT: number;
+  recyclablesT: number;
+  otherSafeT: number | null;
+}
+
+export interface DisposalTotals {
+  /** Months summed. */
+  months: number;
+  collected: number;
+  incinerated: number;
+  landfilled: number;
+  kitchenProcessed: number;
+  recyclables: number;
+  otherSafe: number;
+  /** 无害化处理量 = incinerated + landfilled + kitchen processed + other safe. */
+  safe: number;
+}
+
+/**
+ * 无害化处理量 of one month or a period [D]: every tonne that went to a facility that disposes of it safely —
+ * incineration, sanitary landfill, kitchen-waste processing and other safe ways (co-processing in a cement
+ * kiln…). DOMAIN §6.1 names the rate but not the parts; these four are what the disposal report records.
+ */
+export function safeDisposalOf(f: Pick<DisposalFact, 'incineratedT' | 'landfilledT' | 'kitchenProcessedT' | 'otherSafeT'>): number {
+  return f.incineratedT + f.landfilledT + f.kitchenProcessedT + (f.otherSafeT ?? 0);
+}
+
+export function disposalTotals(rows: readonly DisposalFact[]): DisposalTotals {
+  const t = { months: rows.length, collected: 0, incinerated: 0, landfilled: 0, kitchenProcessed: 0, recyclables: 0, otherSafe: 0, safe: 0 };
+  for (const r of rows) {
+    t.collected += r.collectedT;
+    t.incinerated += r.incineratedT;
+    t.landfilled += r.landfilledT;
+    t.kitchenProcessed += r.kitchenProcessedT;
+    t.recyclables += r.recyclablesT;
+    t.otherSafe += r.otherSafeT ?? 0;
+  }
+  t.safe = t.incinerated + t.landfilled + t.kitchenProcessed + t.otherSafe;
+  return t;
+}
+
+/**
+ * 生活垃圾无害化处理率 (DOMAIN §6.1) = 无害化处理量 ÷ 产生量 × 100, with the collected quantity standing for the
+ * generated one as §6.1 allows for the recycling rate [D]. Facilities weigh on their own bridges and burn from a
+ * pit that carries waste over the month's end, so the disposed quantity can exceed the collected one by a few
+ * percent; the rate is capped at 100 (the plans' target is "100%", and no district disposes of more than it
+ * collects). Null when nothing was collected.
+ */
+export function safeDisposalRate(t: Pick<DisposalTotals, 'safe' | 'collected'>): number | null {
+  return percent(Math.min(t.safe, t.collected), t.collected);
+}
+
+/** The resource-use coefficients (DOMAIN §6.1), set by the province and kept as workspace settings [D]. */
+export interface ResourceCoefficients {
+  incineration: number | null;
+  kitchen: number | null;
+  landfill: number | null;
+}
+
+/**
+ * 生活垃圾资源化利用率 (DOMAIN §6.1) = [可回收物回收量 + 焚烧量 × k焚烧 + 厨余处理量 × k厨余 + 填埋量 × k填埋]
+ * ÷ (可回收物回收量 + 生活垃圾清运量) × 100. Null when a coefficient is not set (the value would be a guess) or
+ * there is nothing to divide by. Capped at 100 like the safe-disposal rate (disposal may run a little ahead of
+ * collection within a period).
+ */
+export function resourceUtilizationRate(t: Pick<DisposalTotals, 'recyclables' | 'incinerated' | 'kitchenProcessed' | 'landfilled' | 'collected'>, k: ResourceCoefficients): number | null {
+  if (k.incineration == null || k.kitchen == null || k.landfill == null) return null;
+  const used = t.recyclables + t.incinerated * k.incineration + t.kitchenProcessed * k.kitchen + t.landfilled * k.landfill;
+  const base = t.recyclables + t.collected;
+  return percent(Math.min(used, base), base);
+}

@@ -134,6 +134,8 @@ export type KpiKey =
   | 'sortingCoverageByHouseholds'
   | 'compliantCoverageRate'
   | 'recyclingRate'
+  | 'resourceUtilizationRate'
+  | 'safeDisposalRate'
   | 'kitchenSeparationRate'
   | 'mechanizationRate'
   | 'toiletFamilyRestroomShare'

@@ -14,6 +14,7 @@ import { loadDemoEstates } from '../estates/demo';
 import { demoToiletLinks, loadDemoContracts } from '../contracts/demo';
 import { demoPasswordHashes, loadDemoUsers } from '../users/demo';
 import { loadDemoIndicators } from '../indicators/demo';
+import { loadDemoDisposal } from '../disposal/demo';
 
 /** mulberry32: small, fast, and the same sequence on every machine. */
 export function seededRandom(seed: number): () => number {
@@ -183,6 +184,7 @@ export async function loadDemoDistrict(ctx: Ctx, seed = DEMO_SEED): Promise<{ st
     });
     await toiletLedger.insertBulk(ctx, tx, linked, 'demo.load');
     await loadDemoIndicators(ctx, tx);
+    await loadDemoDisposal(ctx, tx, seededRandom(seed + 3));
     await loadDemoEstates(ctx, tx, seededRandom(seed + 1));
     await tx.run("UPDATE meta SET value = ? WHERE key = 'kind'", [DEMO_META.kind]);
     await tx.run("UPDATE meta SET value = ? WHERE key = 'name'", [DEMO_META.name]);

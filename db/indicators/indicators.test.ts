@@ -39,15 +39,16 @@ function expectSeed(rows: IndicatorTarget[]) {
   expect(rows.map((r) => r.binding)).toEqual(SEED_003.map((s) => (s.binding === '约束性' ? 'binding' : 'expected')));
   const bySeq = new Map(rows.map((r) => [r.seq, r]));
   expect(bySeq.get(1)).toMatchObject({ baseline: { op: '=', value: 88.2, unit: '%' }, target: { op: '=', value: 100, unit: '%' }, kpiKey: 'sortingCoverageRate' });
-  expect(bySeq.get(2)).toMatchObject({ baseline: { op: '=', value: 74.6, unit: '%' }, kpiKey: null });
+  expect(bySeq.get(2)).toMatchObject({ baseline: { op: '=', value: 74.6, unit: '%' }, kpiKey: 'resourceUtilizationRate' });
   expect(bySeq.get(3)).toMatchObject({ baseline: { op: '=', value: 39.3, unit: '%' }, target: { op: '=', value: 65, unit: '%' }, kpiKey: 'recyclingRate' });
+  expect(bySeq.get(4)).toMatchObject({ baseline: { op: '=', value: 100, unit: '%' }, target: { op: '=', value: 100, unit: '%' }, kpiKey: 'safeDisposalRate' });
   expect(bySeq.get(5)).toMatchObject({ kpiKey: 'mechanizationRate' });
   expect(bySeq.get(6)).toMatchObject({ baseline: { op: '=', value: 10, unit: '%' }, target: { op: '≤', value: 8, unit: '%' } });
   expect(bySeq.get(7)).toMatchObject({ baselineText: '/', baseline: null, target: { op: '=', value: 20, unit: '%' } });
   expect(bySeq.get(8)).toMatchObject({ baseline: { op: '=', value: 97.23, unit: '%' }, target: { op: '≥', value: 98, unit: '%' } });
   expect(bySeq.get(16)).toMatchObject({ baseline: { op: '=', value: 14.6, unit: '' }, target: { op: '=', value: 16.9, unit: '㎡' } });
   expect(bySeq.get(17)).toMatchObject({ target: { op: '>', value: 90, unit: '%' } });
-  expect(rows.filter((r) => r.kpiKey).map((r) => r.seq)).toEqual([1, 3, 5]);
+  expect(rows.filter((r) => r.kpiKey).map((r) => r.seq)).toEqual([1, 2, 3, 4, 5]);
   expect([...new Set(rows.map((r) => r.category))]).toEqual(['环境卫生', '节约用水', '污水排水', '燃气事业', '园林绿化', '市政设施', '智慧城管']);
 }
 
@@ -191,7 +192,8 @@ describe('indicator table (targets.*)', () => {
     expect(sheet.getCell(3, 6).value).toBe('约束性');
     // No data in an empty workspace: linked rows say so, the others are not computed here.
     expect(sheet.getCell(3, 7).value).toBe('暂无数据');
-    expect(sheet.getCell(4, 7).value).toBe('—');
+    expect(sheet.getCell(4, 7).value).toBe('暂无数据');
+    expect(sheet.getCell(8, 7).value).toBe('—');
 
     const stored = await storedRows(t.ctx);
     expect(await commitImport(t.ctx, { ledger: 'targets', fileName: data.fileName, content })).toMatchObject({ added: 0, updated: 0, unchanged: 19 });
@@ -252,5 +254,46 @@ describe('indicator progress in the demo district', () => {
     expect(coverage.met).toBe(value >= 100);
     // 88.2% → 100%: (current − 88.2) ÷ 11.8, clamped to 0…1.
     expect(coverage.progress).toBeCloseTo(Math.min(1, Math.max(0, (value - 88.2) / 11.8)), 12);
+  });
+
+  it('links 资源化利用率 and 无害化处理率 to the disposal report; resource use waits for the coefficients', async () => {
+    const months = await t.ctx.ws.db.read.all<{ month: string; c: number; i: number; l: number; k: number; r: number; o: number | null }>(
+      'SELECT month, collected_t AS c, incinerated_t AS i, landfilled_t AS l, kitchen_processed_t AS k, recyclables_t AS r, other_safe_t AS o FROM disposal_months ORDER BY month',
+    );
+    expect(months).toHaveLength(12);
+    const period = { from: months[0].month, to: months[11].month, asOf: `${months[11].month}-28` };
+    const sum = (pick: (m: (typeof months)[number]) => number) => months.reduce((s, m) => s + pick(m), 0);
+    const collected = sum((m) => m.c);
+    const safe = sum((m) => m.i + m.l + m.k + (m.o ?? 0));
+    const clerk = await ctxAs(t.ctx, 'clerk');
+    const progress = async () => {
+      const result = await callApi(clerk, 'targets.progress', period);
+      expect(result.ok).toBe(true);
+      const rows = await indicatorTargets.list(t.ctx.ws.db);
+      const data = (result as { data: Array<{ id: number; kpiKey: string | null; current: { value: number | null; detail: string } | null; met: boolean | null; progress: number | null; text: string }> }).data;
+      const byName = (name: string) => data.find((p) => p.id === rows.find((r) => r.name === name)!.id)!;
+      return { resource: byName('生活垃圾资源化利用率'), safe: byName('生活垃圾无害化处理率') };
+    };
+
+    const before = await progress();
+    expect(before.resource).toMatchObject({ kpiKey: 'resourceUtilizationRate', met: null, progress: null, current: { value: null } });
+    expect(before.resource.text).toBe('暂无数据:未设置资源化系数(系统 → 设置 → 资源化利用率系数,三项都要填写)');
+    // 无害化处理率 = (焚烧 + 填埋 + 厨余处理 + 其他) ÷ 清运量, at most 100 %; the target "100%" against baseline 100%.
+    const safeRate = (Math.min(safe, collected) * 100) / collected;
+    expect(before.safe.kpiKey).toBe('safeDisposalRate');
+    expect(before.safe.current!.value).toBeCloseTo(safeRate, 9);
+    expect(before.safe.met).toBe(safeRate >= 100);
+    expect(before.safe.current!.detail).toContain(`共 12 个月`);
+
+    expect(await callApi(t.ctx, 'settings.update', { resourceCoefficients: { incineration: 0.9, kitchen: 0.6, landfill: 0 }, reason: '省厅口径' })).toMatchObject({ ok: true });
+    const after = await progress();
+    const expected = ((sum((m) => m.r) + sum((m) => m.i) * 0.9 + sum((m) => m.k) * 0.6) * 100) / (sum((m) => m.r) + collected);
+    expect(after.resource.current!.value).toBeCloseTo(expected, 9);
+    expect(after.resource.text).toMatch(/^当前 \d+\.\d{2}%,目标 100%,尚差 \d+\.\d{2} 个百分点$/);
+    expect(after.resource.met).toBe(false);
+    // 74.6% → 100%: (current − 74.6) ÷ 25.4, clamped to 0…1.
+    expect(after.resource.progress).toBeCloseTo(Math.min(1, Math.max(0, (expected - 74.6) / 25.4)), 12);
+    expect(after.resource.current!.detail).toContain('焚烧');
+    expect(after.resource.current!.detail).toContain('× 0.9');
   });
 });

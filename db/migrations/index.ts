@@ -18,6 +18,7 @@ import { sql as ranking } from './013_ranking';
 import { sql as bulletins } from './014_bulletins';
 import { sql as settings } from './015_settings';
 import { sql as indicators } from './016_indicators';
+import { sql as disposal } from './017_disposal';
 
 export interface Migration {
   version: number;
@@ -42,6 +43,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 14, name: 'bulletins: drafts, issued PDFs, correction bulletins', sql: bulletins },
   { version: 15, name: 'settings: workspace settings', sql: settings },
   { version: 16, name: 'indicators: the plan\'s key indicator table (targets)', sql: indicators },
+  { version: 17, name: 'disposal: monthly collection and disposal report; the indicator link gains resource use and safe disposal', sql: disposal },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -6,19 +6,27 @@
  * - `lanAllowed`: other PCs of the office may reach the headless host (`npm run cli -- serve --lan`); off by
  *   default. It is one of two keys: the operator must also start the host with --lan (docs/SECURITY.md).
  * - `retention`: how many backups `backups/` keeps (db/backup/backup.ts backupsToPrune).
+ * - `resourceCoefficients`: the k coefficients of 生活垃圾资源化利用率 (DOMAIN §6.1) for incineration, kitchen-waste
+ *   processing and landfill, each 0…1 or null (not set). They are fixed nationally or by the province and were not
+ *   found in the sources, so the office types in what its province publishes [D]; until all three are set the
+ *   rate is not computed (db/dashboard/kpis.ts) rather than guessed.
  */
 import { z } from 'zod';
 import { appendAudit } from '../audit/audit';
 import { DEFAULT_RETENTION, type RetentionPolicy } from '../backup/backup';
 import type { Ctx } from '../context';
+import type { ResourceCoefficients } from '../dashboard/formulas';
 import type { Database, Tx } from '../sqlite';
 
 export interface WorkspaceSettings {
   lanAllowed: boolean;
   retention: RetentionPolicy;
+  resourceCoefficients: ResourceCoefficients;
 }
 
-export const DEFAULT_SETTINGS: WorkspaceSettings = { lanAllowed: false, retention: DEFAULT_RETENTION };
+export const UNSET_COEFFICIENTS: ResourceCoefficients = { incineration: null, kitchen: null, landfill: null };
+
+export const DEFAULT_SETTINGS: WorkspaceSettings = { lanAllowed: false, retention: DEFAULT_RETENTION, resourceCoefficients: UNSET_COEFFICIENTS };
 
 /** The bounds of a retention policy (also the input schema of settings.update). */
 export const retentionSchema = z.strictObject({
@@ -27,9 +35,20 @@ export const retentionSchema = z.strictObject({
   monthlyForMonths: z.number().int().min(0).max(120),
 });
 
+/** One coefficient: a share 0…1 (the contract words a bound error in Chinese, e.g. 不能大于 1), or null when not set. */
+const coefficient = z.number().min(0).max(1).nullable();
+
+/** The three coefficients, each 0…1 or null (not set); also the input schema of settings.update. */
+export const coefficientsSchema = z.strictObject({
+  incineration: coefficient,
+  kitchen: coefficient,
+  landfill: coefficient,
+});
+
 const SETTINGS: { [K in keyof WorkspaceSettings]: { key: string; schema: z.ZodType<WorkspaceSettings[K]> } } = {
   lanAllowed: { key: 'lan.allowed', schema: z.boolean() },
   retention: { key: 'backup.retention', schema: retentionSchema },
+  resourceCoefficients: { key: 'kpi.resourceCoefficients', schema: coefficientsSchema },
 };
 
 type Reader = Pick<Tx, 'all'>;
@@ -67,6 +86,14 @@ export async function lanAllowed(db: Database): Promise<boolean> {
 /** The retention policy backups/ is pruned with. */
 export async function retentionPolicy(db: Database): Promise<RetentionPolicy> {
   return (await getSettings(db)).retention;
+}
+
+/**
+ * The resource-use coefficients, read through any handle: the dashboard's KPIs read them in their own read
+ * (any role that sees the dashboard; settings.get itself is for administrators).
+ */
+export async function resourceCoefficients(reader: Reader): Promise<ResourceCoefficients> {
+  return (await readSettings(reader)).resourceCoefficients;
 }
 
 /**

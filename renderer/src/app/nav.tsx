@@ -8,6 +8,7 @@ import { ContractsPage } from '../features/contracts/ContractsPage';
 import { EstatesPage } from '../features/estates/EstatesPage';
 import { GeoPage } from '../features/geo/GeoPage';
 import { ToiletsPage } from '../features/toilets/ToiletsPage';
+import { DisposalPage } from '../features/disposal/DisposalPage';
 import { InspectionsPage } from '../features/assessment/inspections/InspectionsPage';
 import { RectificationsPage } from '../features/assessment/rectifications/RectificationsPage';
 import { SchemesPage } from '../features/assessment/schemes/SchemesPage';
@@ -63,6 +64,7 @@ export const NAV: NavGroup[] = [
       { path: '/contractors', label: t.nav.contractors, render: () => <ContractorsPage /> },
       { path: '/contracts', label: t.nav.contracts, render: () => <ContractsPage /> },
       { path: '/toilets', label: t.nav.toilets, render: () => <ToiletsPage /> },
+      { path: '/disposal', label: '清运处置', render: () => <DisposalPage /> },
     ],
   },
   {

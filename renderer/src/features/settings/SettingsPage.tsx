@@ -3,6 +3,7 @@
  * LAN access is one of two keys (docs/SECURITY.md "LAN mode"): turning it on is the risky direction, so it asks
  * for a confirmation and a reason (kept in the audit log); turning it off is the safe direction and saves at
  * once. The retention rule is edited on 系统 → 备份, next to the backups it prunes; this screen only states it.
+ * The resource-use coefficients (资源化利用率系数) are edited here, saved with a reason (ResourceCoefficients.tsx).
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { MethodOutput } from '../../../../db/api';
@@ -11,6 +12,7 @@ import { status } from '../../app/status';
 import { useWorkspace } from '../../app/workspace';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { backupsText } from '../backups/strings';
+import { ResourceCoefficients } from './ResourceCoefficients';
 import { settingsText as text } from './strings';
 
 type Settings = MethodOutput<'settings.get'>;
@@ -150,6 +152,8 @@ export function SettingsPage() {
           </p>
         </section>
       )}
+
+      {settings && <ResourceCoefficients value={settings.resourceCoefficients} onSaved={setSettings} />}
 
       {asking && (
         <ConfirmDialog
