@@ -72,6 +72,39 @@ describe('files', () => {
   });
 });
 
+describe('exceljs losing the workbook part', () => {
+  it('reads the file again when the streaming reader loses the workbook part, and gives up after three tries', async () => {
+    const book = new ExcelJS.Workbook();
+    book.addWorksheet('台账').getCell('A1').value = '公厕编号';
+    const bytes = await workbookBytes(book);
+    const proto = (ExcelJS as unknown as { stream: { xlsx: { WorkbookReader: { prototype: Record<string, (entry: NodeJS.ReadableStream) => Promise<void>> } } } }).stream.xlsx
+      .WorkbookReader.prototype;
+    const real = proto._parseWorkbook;
+    let losses = 0;
+    // What the race does: the workbook part goes by unread, so the reader has no model when it names the sheets.
+    const losing = (times: number) =>
+      async function (this: unknown, entry: NodeJS.ReadableStream) {
+        if (losses < times) {
+          losses += 1;
+          entry.resume();
+          return;
+        }
+        return real.call(this, entry);
+      };
+    try {
+      proto._parseWorkbook = losing(2);
+      expect((await readSheet('台账.xlsx', bytes)).rows[0].cells).toEqual(['公厕编号']);
+      expect(losses).toBe(2);
+      losses = 0;
+      proto._parseWorkbook = losing(3);
+      await expect(readSheet('台账.xlsx', bytes)).rejects.toThrow(/不是有效的 \.xlsx/);
+      expect(losses).toBe(3);
+    } finally {
+      proto._parseWorkbook = real;
+    }
+  });
+});
+
 describe('headers', () => {
   it('maps labels, labels with units, loose variants and ✓ boxes; leaves unknown columns out', () => {
     const ix = index();
