@@ -26,3 +26,17 @@ export function formatDateTimeSeconds(iso: string): string {
 export function localDate(date = new Date()): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
+
+/** Units whose values are shown with exactly two decimals (rates, scores, money); the rest with up to two. */
+const FIXED_2 = new Set(['%', '分', '元']);
+
+/**
+ * A measured value with its unit, as the dashboard's cards and the 指标 progress both show it: "92.50%",
+ * "86.38 分", "3,041.1 人/座"; "—" when there is none. Display only: db/ keeps full precision.
+ */
+export function formatMeasure(value: number | null | undefined, unit: string): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  const fixed = FIXED_2.has(unit);
+  const text = value.toLocaleString('zh-CN', { minimumFractionDigits: fixed ? 2 : 0, maximumFractionDigits: 2 });
+  return unit === '%' ? `${text}%` : `${text} ${unit}`.trimEnd();
+}

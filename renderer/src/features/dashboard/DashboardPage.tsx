@@ -22,7 +22,8 @@ import { useVocabulary } from '../assessment/shared/useVocabulary';
 import { drillPath } from '../drill/drill';
 import { Chart, chartImage } from './Chart';
 import { filtersFromQuery, hashQuery, queryOf, writeQuery, DASHBOARD_PATH } from './filters';
-import { chartDrillable, formatValue, isDrillable, pointCount } from './options';
+import { formatMeasure } from '../../format';
+import { chartDrillable, isDrillable, pointCount } from './options';
 import { printDashboard, SECTIONS } from './print';
 import { dashboardText as text } from './strings';
 
@@ -132,7 +133,7 @@ function KpiCards({ data }: { data: DashboardData }) {
       {data.kpis.map((kpi) => (
         <div key={kpi.key} className="dash-kpi" data-testid={`kpi-${kpi.key}`} title={kpi.detail}>
           <span className="dash-kpi-label">{kpi.label}</span>
-          <span className="dash-kpi-value">{formatValue(kpi.value, kpi.unit)}</span>
+          <span className="dash-kpi-value">{formatMeasure(kpi.value, kpi.unit)}</span>
         </div>
       ))}
     </div>

@@ -6,6 +6,7 @@
  * empty slices are left out).
  */
 import type { ChartData, ChartKind, ChartSeries } from '../../../../db/dashboard/types';
+import { formatMeasure } from '../../format';
 import type { ChartOption } from './echarts';
 
 /** One quiet palette for every chart (UX.md "Look"); the first colour is the console's accent. Series the
@@ -16,16 +17,6 @@ const FONT = "'Microsoft YaHei', 'PingFang SC', 'Noto Sans CJK SC', 'WenQuanYi M
 const TEXT = '#1f2933';
 const MUTED = '#66727f';
 const LINE = '#dfe3e8';
-
-/** Units whose values are shown with exactly two decimals (rates, scores, money); the rest with up to two. */
-const FIXED_2 = new Set(['%', '分', '元']);
-
-export function formatValue(value: number | null | undefined, unit: string): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-  const fixed = FIXED_2.has(unit);
-  const text = value.toLocaleString('zh-CN', { minimumFractionDigits: fixed ? 2 : 0, maximumFractionDigits: 2 });
-  return unit === '%' ? `${text}%` : `${text} ${unit}`.trimEnd();
-}
 
 /** Axis tick labels: thousands separators, no unit (the axis name carries it). */
 function axisNumber(value: number): string {
@@ -66,7 +57,7 @@ function axisTooltip(chart: ChartData) {
     const index = list[0].dataIndex;
     const lines = list.map((p) => {
       const series = chart.series[p.seriesIndex];
-      return series ? `${p.marker}${escapeHtml(series.name)}:<b>${formatValue(series.values[index], series.unit)}</b>` : '';
+      return series ? `${p.marker}${escapeHtml(series.name)}:<b>${formatMeasure(series.values[index], series.unit)}</b>` : '';
     });
     return [`<b>${escapeHtml(chart.categories[index] ?? '')}</b>`, ...lines].join('<br/>');
   };
@@ -155,7 +146,7 @@ function pie(chart: ChartData, title: string | null): ChartOption {
       trigger: 'item',
       formatter: (p: unknown) => {
         const { name, value, percent, marker } = p as { name: string; value: number; percent: number; marker: string };
-        return `${marker}${escapeHtml(name)}:<b>${formatValue(value, s?.unit ?? '')}</b>(${formatValue(percent, '%')})`;
+        return `${marker}${escapeHtml(name)}:<b>${formatMeasure(value, s?.unit ?? '')}</b>(${formatMeasure(percent, '%')})`;
       },
     },
     // No legend: every slice is labelled with its name and share, and a side legend would cover the labels.

@@ -8,7 +8,7 @@ import type { ChartData, DashboardData, DashboardSection } from '../../../../db/
 import { printElement } from '../../components/ledger/printView';
 import { formatDateTime } from '../../format';
 import { chartImage } from './Chart';
-import { formatValue } from './options';
+import { formatMeasure } from '../../format';
 import { dashboardText as text } from './strings';
 
 export const SECTIONS: DashboardSection[] = ['sorting', 'toilets', 'contracts', 'assessment'];
@@ -48,7 +48,7 @@ export async function printDashboard(data: DashboardData): Promise<void> {
     const kpis = el('div', 'dash-print-kpis');
     for (const kpi of data.kpis) {
       const box = el('div', null);
-      box.append(el('span', null, kpi.label), el('strong', null, formatValue(kpi.value, kpi.unit)));
+      box.append(el('span', null, kpi.label), el('strong', null, formatMeasure(kpi.value, kpi.unit)));
       kpis.append(box);
     }
     root.append(kpis);

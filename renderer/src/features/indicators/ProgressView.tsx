@@ -11,6 +11,7 @@ import { downloadBase64 } from '../../components/download';
 import { ImportDialog } from '../import/ImportDialog';
 import { indicatorsApi, type IndicatorProgress, type IndicatorRow } from './indicatorsApi';
 import { indicatorsText as tx } from './strings';
+import { formatMeasure } from '../../format';
 
 interface Line extends IndicatorRow {
   state: IndicatorProgress | undefined;
@@ -38,15 +39,9 @@ function groupByCategory(rows: IndicatorRow[], progress: IndicatorProgress[]): G
   return [...groups.values()];
 }
 
-/** Half-up to 2 decimals for display only (db/ keeps full precision), as the progress sentence writes it. */
-function displayNumber(value: number): string {
-  const rounded = Math.round((Math.abs(value) + Number.EPSILON) * 100) / 100;
-  return (value < 0 ? '-' : '') + rounded.toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-}
-
 function kpiText(kpi: KpiValue): string {
   if (kpi.value === null) return tx.noValue;
-  return `${displayNumber(kpi.value)}${kpi.unit}`;
+  return formatMeasure(kpi.value, kpi.unit);
 }
 
 function CurrentCell({ line }: { line: Line }) {
